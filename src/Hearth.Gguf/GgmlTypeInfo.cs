@@ -5,7 +5,7 @@ namespace Hearth.Gguf;
 public readonly record struct GgmlTypeInfo(GgmlType Type, string Name, int BlockSize, int TypeSize)
 {
     /// <summary>One past the highest type number ggml defines.</summary>
-    public const uint TypeCount = 40;
+    public const uint TypeCount = 43;
 
     private static readonly GgmlTypeInfo?[] Table = Build();
 
@@ -45,6 +45,10 @@ public readonly record struct GgmlTypeInfo(GgmlType Type, string Name, int Block
         Add(GgmlType.TQ1_0, 256, 48 + 4 + 2); // qs[48], qh[4], d
         Add(GgmlType.TQ2_0, 256, 2 + 64);
         Add(GgmlType.MXFP4, 32, 1 + 16);
+        // Added in ggml 0.18 (the version LLamaSharp 0.30.0 bundles).
+        Add(GgmlType.NVFP4, 64, 36);
+        Add(GgmlType.Q1_0, 128, 18);
+        Add(GgmlType.Q2_0, 64, 18);
         return t;
     }
 

@@ -50,14 +50,23 @@ public static class GgufWriter
         if (version is not (2 or 3))
             throw new ArgumentOutOfRangeException(nameof(version), version, "GGUF versions 2 and 3 can be written");
 
+        // ggml (gguf.cpp) rejects a general.alignment of any type but uint32, so writing an int32 would make a file
+        // llama.cpp cannot load.
+        if (metadata.TryGetValue("general.alignment", out var alignmentValue) && alignmentValue.Type != GgufValueType.UInt32)
+            throw new ArgumentException($"general.alignment must be of type uint32, got {alignmentValue.Describe()}", nameof(metadata));
         var alignment = metadata.GetInt("general.alignment") ?? DefaultAlignment;
         if (alignment <= 0 || (alignment & (alignment - 1)) != 0)
             throw new ArgumentException($"general.alignment must be a power of two, got {alignment}", nameof(metadata));
 
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var t in tensors)
+        {
             if (!names.Add(t.Name))
                 throw new ArgumentException($"duplicate tensor name '{t.Name}'", nameof(tensors));
+            // GGML_MAX_NAME is 64 including the C string terminator; llama.cpp refuses longer names.
+            if (Encoding.UTF8.GetByteCount(t.Name) >= 64)
+                throw new ArgumentException($"tensor name '{t.Name}' is {Encoding.UTF8.GetByteCount(t.Name)} bytes of UTF-8; ggml allows at most 63", nameof(tensors));
+        }
 
         var counting = new CountingStream(stream);
         using var w = new BinaryWriter(counting, Encoding.UTF8, leaveOpen: true);

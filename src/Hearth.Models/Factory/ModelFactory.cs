@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Hearth.Gguf;
+using Hearth.Gguf.Blocks;
 
 namespace Hearth.Models.Factory;
 
@@ -126,23 +127,8 @@ public static class ModelFactory
         });
     }
 
-    private static void WriteAs(GgmlType type, float[] values, Stream stream)
-    {
-        switch (type)
-        {
-            case GgmlType.F32:
-                stream.Write(MemoryMarshal.AsBytes(values.AsSpan()));
-                break;
-            case GgmlType.F16:
-                var halves = new Half[values.Length];
-                for (var i = 0; i < values.Length; i++)
-                    halves[i] = (Half)values[i];
-                stream.Write(MemoryMarshal.AsBytes(halves.AsSpan()));
-                break;
-            default:
-                throw new NotSupportedException($"weight type {type} is not written by the factory yet");
-        }
-    }
+    private static void WriteAs(GgmlType type, float[] values, Stream stream) =>
+        stream.Write(type == GgmlType.F32 ? MemoryMarshal.AsBytes(values.AsSpan()) : TensorQuantizer.Quantize(type, values));
 
     /// <summary><c>general.file_type</c> values from llama.cpp's <c>llama_ftype</c>.</summary>
     private static uint FileType(GgmlType type) => type switch

@@ -95,6 +95,22 @@ public sealed class ModelFactoryTests : IDisposable
     }
 
     [Theory]
+    [InlineData(GgmlType.F16)]
+    [InlineData(GgmlType.BF16)]
+    [InlineData(GgmlType.Q8_0)]
+    public async Task EveryWeightTypeTheFactoryWritesLoadsAndDecodesInLlamaCpp(GgmlType type)
+    {
+        var path = await CreateAsync(ModelSpec.Preset("tiny") with { WeightType = type, Seed = 2 });
+        var p = new ModelParams(path) { ContextSize = 64, GpuLayerCount = 0 };
+        using var weights = LLamaWeights.LoadFromFile(p);
+        using var context = weights.CreateContext(p);
+        var batch = new LLamaBatch();
+        batch.Add(weights.Vocab.BOS!.Value, 0, LLamaSeqId.Zero, true);
+        Assert.Equal(DecodeResult.Ok, await context.DecodeAsync(batch));
+        Assert.All(context.NativeHandle.GetLogitsIth(0).ToArray(), v => Assert.True(float.IsFinite(v)));
+    }
+
+    [Theory]
     [InlineData(nameof(ModelSpec.Heads), 5, "divisible by heads")]
     [InlineData(nameof(ModelSpec.KvHeads), 3, "divisible by kv-heads")]
     [InlineData(nameof(ModelSpec.Vocab), 100, "vocab must be between")]

@@ -1,0 +1,47 @@
+namespace Hearth.Gguf.Blocks;
+
+/// <summary>
+/// Q5_K: a 256-weight super-block of 8 sub-blocks of 32, w = d·sc·q − dmin·m with 5-bit q and 6-bit sc, m.
+/// Layout <c>block_q5_K</c> (ggml/src/ggml-common.h):
+/// <c>ggml_half d; ggml_half dmin; uint8_t scales[12]; uint8_t qh[32]; uint8_t qs[128];</c>
+/// — low 4 bits as in Q4_K; the 5th bit of weight 64·c + l is bit 2c of qh[l], of weight 64·c + 32 + l bit 2c+1.
+/// Reference decoder: <c>dequantize_row_q5_K</c> (ggml/src/ggml-quants.c); scales via <see cref="KQuantScales"/>.
+/// </summary>
+internal static class Q5_KFormat
+{
+    public const int BlockSize = KQuantScales.SuperBlockSize;
+    public const int TypeSize = 2 + 2 + KQuantScales.PackedSize + 32 + 128;
+
+    public static void Decode(ReadOnlySpan<byte> src, Span<float> dst)
+    {
+        int blocks = dst.Length / BlockSize;
+        for (int i = 0; i < blocks; i++)
+        {
+            ReadOnlySpan<byte> block = src.Slice(i * TypeSize, TypeSize);
+            Span<float> y = dst.Slice(i * BlockSize, BlockSize);
+            float d = HalfPrecision.ReadHalf(block);
+            float min = HalfPrecision.ReadHalf(block[2..]);
+            ReadOnlySpan<byte> scales = block.Slice(4, KQuantScales.PackedSize);
+            ReadOnlySpan<byte> qh = block.Slice(16, 32);
+
+            for (int chunk = 0; chunk < 4; chunk++)
+            {
+                KQuantScales.GetScaleMin(2 * chunk, scales, out int sc1, out int m1i);
+                KQuantScales.GetScaleMin(2 * chunk + 1, scales, out int sc2, out int m2i);
+                float d1 = d * sc1, m1 = min * m1i;
+                float d2 = d * sc2, m2 = min * m2i;
+                ReadOnlySpan<byte> ql = block.Slice(48 + 32 * chunk, 32);
+                Span<float> lo = y.Slice(64 * chunk, 32);
+                Span<float> hi = y.Slice(64 * chunk + 32, 32);
+                // ggml tests the masks u1 = 1 << 2c and u2 = 2 << 2c with a ternary; shifting the bit out is the
+                // same integer without a data-dependent branch (quantized bits are close to random).
+                int bitLo = 2 * chunk, bitHi = 2 * chunk + 1;
+                for (int l = 0; l < 32; l++)
+                {
+                    lo[l] = d1 * ((ql[l] & 0xF) + (((qh[l] >> bitLo) & 1) << 4)) - m1;
+                    hi[l] = d2 * ((ql[l] >> 4) + (((qh[l] >> bitHi) & 1) << 4)) - m2;
+                }
+            }
+        }
+    }
+}
