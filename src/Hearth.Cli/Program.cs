@@ -2,5 +2,5 @@ namespace Hearth.Cli;
 
 public static class Program
 {
-    public static int Main(string[] args) => 0;
+    public static Task<int> Main(string[] args) => HearthCli.InvokeAsync(args, CliEnvironment.FromProcess());
 }

@@ -9,7 +9,7 @@ namespace Hearth.Models.Factory;
 /// the models every test and benchmark uses, since none may be downloaded. The tensor names and metadata keys are those
 /// llama.cpp's <c>convert_hf_to_gguf.py</c> writes for Llama models.
 /// </summary>
-public static class ModelFactory
+public static partial class ModelFactory
 {
     /// <summary>ChatML, as Qwen2 and many fine-tunes ship it (a template llama.cpp's <c>llama_chat_apply_template</c> recognises).</summary>
     public const string ChatMlTemplate =
