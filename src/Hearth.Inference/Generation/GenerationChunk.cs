@@ -1,0 +1,13 @@
+namespace Hearth.Inference.Generation;
+
+/// <summary>
+/// One piece of a streamed generation. Text pieces are whole characters (UTF-8 sequences split across tokens are
+/// joined first) and never contain any part of a stop sequence. The last chunk carries <see cref="Result"/>.
+/// </summary>
+public sealed record GenerationChunk(string Text)
+{
+    /// <summary>Set on the last chunk only: the full text, finish reason and stats.</summary>
+    public GenerationResult? Result { get; init; }
+
+    public bool IsFinal => Result is not null;
+}
