@@ -28,7 +28,7 @@ public static class HearthCli
             "  HEARTH_DEBUG=1      show stack traces on errors");
         root.Add(Json);
         //root.Add(QuickstartCommand.Create(env));
-        //root.Add(RunCommand.Create(env));
+        root.Add(RunCommand.Create(env));
         root.Add(CreateCommand.Create(env));
         root.Add(ImportCommand.Create(env));
         root.Add(PullCommand.Create(env));
@@ -36,8 +36,8 @@ public static class HearthCli
         root.Add(ShowCommand.Create(env));
         root.Add(CopyCommand.Create(env));
         root.Add(RemoveCommand.Create(env));
-        //root.Add(QuantizeCommand.Create(env));
-        //root.Add(BenchCommand.Create(env));
+        root.Add(QuantizeCommand.Create(env));
+        root.Add(BenchCommand.Create(env));
         return root;
     }
 
@@ -73,6 +73,9 @@ public static class HearthCli
         // Aggregate/target-invocation wrappers add nothing for the user: show what is inside.
         while (ex is AggregateException { InnerExceptions.Count: 1 } or System.Reflection.TargetInvocationException && ex.InnerException is not null)
             ex = ex.InnerException!;
-        return ex.Message;
+        // ArgumentException appends " (Parameter 'x')": a detail for developers, noise on a command line.
+        return ex is ArgumentException { ParamName: { } p } && ex.Message.EndsWith($" (Parameter '{p}')", StringComparison.Ordinal)
+            ? ex.Message[..^$" (Parameter '{p}')".Length]
+            : ex.Message;
     }
 }

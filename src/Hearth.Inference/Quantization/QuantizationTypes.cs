@@ -35,6 +35,13 @@ public static class QuantizationTypes
     /// <summary>Every accepted name, largest (most precise) first.</summary>
     public static IReadOnlyList<string> Names { get; } = Table.Select(t => t.Name).ToArray();
 
+    /// <summary>The canonical spelling of a type name (<c>Q4_K_M</c> → <c>q4_k_m</c>); throws with the valid names when unknown.</summary>
+    public static string Normalize(string name)
+    {
+        var type = Parse(name);
+        return Table.First(t => t.Type == type).Name;
+    }
+
     /// <summary>The llama.cpp file type for <paramref name="name"/>; throws with the list of valid names when unknown.</summary>
     internal static LLamaFtype Parse(string name)
     {
