@@ -27,7 +27,7 @@ public static class HearthCli
             "  HF_TOKEN            Hugging Face token for gated or private repositories\n" +
             "  HEARTH_DEBUG=1      show stack traces on errors");
         root.Add(Json);
-        //root.Add(QuickstartCommand.Create(env));
+        root.Add(QuickstartCommand.Create(env));
         root.Add(RunCommand.Create(env));
         root.Add(CreateCommand.Create(env));
         root.Add(ImportCommand.Create(env));

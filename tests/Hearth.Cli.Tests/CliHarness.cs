@@ -32,7 +32,12 @@ public sealed class CliHarness : IDisposable
 
     public async Task<CliResult> RunAsync(params string[] args) => await RunWithInputAsync(null, args);
 
-    public async Task<CliResult> RunWithInputAsync(string? stdin, params string[] args)
+    public Task<CliResult> RunWithInputAsync(string? stdin, params string[] args) => InvokeAsync(stdin, stdin is not null, args);
+
+    /// <summary>As if a person typed <paramref name="typed"/> at a terminal: stdin is not redirected, so chats are interactive.</summary>
+    public Task<CliResult> RunInteractiveAsync(string typed, params string[] args) => InvokeAsync(typed, false, args);
+
+    private async Task<CliResult> InvokeAsync(string? stdin, bool redirected, string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -41,7 +46,7 @@ public sealed class CliHarness : IDisposable
             Out = output,
             Error = error,
             In = new StringReader(stdin ?? ""),
-            InputRedirected = stdin is not null,
+            InputRedirected = redirected,
             OutputRedirected = true,
             GetVariable = name => Variables.TryGetValue(name, out var v) ? v : Environment.GetEnvironmentVariable(name),
         };
