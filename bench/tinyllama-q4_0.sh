@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Runtime benchmark on a TinyLlama-1.1B-shaped model (random weights, Q4_0): Hearth's generation path against a bare
-# llama.cpp decode loop in the same process. Needs the `hearth` CLI (src/Hearth.Cli) and ~3 GiB free disk.
+# llama.cpp decode loop in the same process. Needs ~3 GiB free disk. The models go to a scratch HEARTH_HOME
+# (kept for reruns) unless HEARTH_BENCH_HOME names another.
 # Usage: bench/tinyllama-q4_0.sh [threads]   (default: all cores)
 set -euo pipefail
+cd "$(dirname "$0")/.."
 threads="${1:-$(nproc)}"
-work="${HEARTH_BENCH_DIR:-$(mktemp -d)}"
-hearth=(dotnet run --project "$(dirname "$0")/../src/Hearth.Cli" -c Release --)
+export HEARTH_HOME="${HEARTH_BENCH_HOME:-${TMPDIR:-/tmp}/hearth-bench}"
+dotnet build src/Hearth.Cli -c Release -nologo -clp:ErrorsOnly >/dev/null
+hearth=(dotnet src/Hearth.Cli/bin/Release/net10.0/hearth.dll)
 
-"${hearth[@]}" create --preset tinyllama-1.1b --output "$work/tinyllama-f16.gguf"
-"${hearth[@]}" quantize "$work/tinyllama-f16.gguf" "$work/tinyllama-q4_0.gguf" q4_0
-rm -f "$work/tinyllama-f16.gguf"
-"${hearth[@]}" bench "$work/tinyllama-q4_0.gguf" --threads "$threads" --prompt-tokens 128 --generate 128 --repetitions 5
+if ! "${hearth[@]}" show tinyllama:q4_0 >/dev/null 2>&1; then
+  "${hearth[@]}" create tinyllama --preset tinyllama-1.1b --seed 0
+  "${hearth[@]}" quantize tinyllama --to q4_0
+  "${hearth[@]}" rm tinyllama
+fi
+"${hearth[@]}" show tinyllama:q4_0
+"${hearth[@]}" bench tinyllama:q4_0 --threads "$threads" --prompt-tokens 128 --generate 128 --repetitions 5
