@@ -14,7 +14,7 @@ public sealed class QuickstartCommandTests : IDisposable
     [Fact]
     public async Task OfflineItCreatesAnUntrainedModelSaysSoAndAnswers()
     {
-        var r = await _cli.RunWithInputAsync("hello?", "quickstart", "--max-tokens", "6");
+        var r = await _cli.RunWithInputAsync("hello?", "quickstart", "--max-tokens", "6", "--seed", "2");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("offline", r.Error);
         Assert.Contains("UNTRAINED", r.Error);
@@ -55,7 +55,7 @@ public sealed class QuickstartCommandTests : IDisposable
         hub.CardLicenses["Qwen/Qwen2.5-0.5B-Instruct-GGUF"] = "apache-2.0";
         _cli.Variables["HEARTH_HF_ENDPOINT"] = hub.Endpoint.ToString();
 
-        var r = await _cli.RunWithInputAsync("hello", "quickstart", "--max-tokens", "4");
+        var r = await _cli.RunWithInputAsync("hello", "quickstart", "--max-tokens", "4", "--seed", "2");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("pulled qwen2.5:0.5b-instruct", r.Error);
         Assert.Contains("licence mit", r.Error); // the GGUF's own general.license wins over the model card's

@@ -41,7 +41,7 @@ public sealed class RunCommandTests : IAsyncLifetime
     [Fact]
     public async Task JsonReportsCountsReasonAndTemplate()
     {
-        var r = await _cli.RunAsync("run", "chat", "count", "--max-tokens", "5", "--json");
+        var r = await _cli.RunAsync("run", "chat", "count", "--max-tokens", "5", "--seed", "5", "--json");
         Assert.True(r.ExitCode == 0, r.ToString());
         var doc = JsonDocument.Parse(r.Out).RootElement;
         Assert.Equal(5, doc.GetProperty("eval_count").GetInt32());
@@ -153,7 +153,7 @@ public sealed class RunCommandTests : IAsyncLifetime
     [Fact]
     public async Task RealProcessAnswersAPipedPrompt()
     {
-        var r = await _cli.RunProcessAsync("why is the sky blue?", "run", "chat", "--max-tokens", "8", "--verbose");
+        var r = await _cli.RunProcessAsync("why is the sky blue?", "run", "chat", "--max-tokens", "8", "--seed", "1", "--verbose");
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("eval count:           8 token(s)", r.Error);
     }
