@@ -24,6 +24,9 @@ public sealed class CliEnvironment
 
     public Func<string, string?> GetVariable { get; init; } = Environment.GetEnvironmentVariable;
 
+    /// <summary>Where Ctrl-C goes; tests call <see cref="InterruptSource.Interrupt"/> on it directly.</summary>
+    public InterruptSource Interrupts { get; init; } = new();
+
     public static CliEnvironment FromProcess()
     {
         System.Console.OutputEncoding = System.Text.Encoding.UTF8;

@@ -13,8 +13,10 @@ public static class HearthCli
     {
         var root = Build(env);
         var parse = root.Parse(args);
-        var config = new InvocationConfiguration { Output = env.Out, Error = env.Error };
-        return await parse.InvokeAsync(config, cancellationToken).ConfigureAwait(false);
+        // Ctrl-C is ours (InterruptSource), not System.CommandLine's: it must be able to stop one chat reply only.
+        var config = new InvocationConfiguration { Output = env.Out, Error = env.Error, ProcessTerminationTimeout = null };
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, env.Interrupts.CommandToken);
+        return await parse.InvokeAsync(config, linked.Token).ConfigureAwait(false);
     }
 
     public static RootCommand Build(CliEnvironment env)

@@ -2,5 +2,10 @@ namespace Hearth.Cli;
 
 public static class Program
 {
-    public static Task<int> Main(string[] args) => HearthCli.InvokeAsync(args, CliEnvironment.FromProcess());
+    public static async Task<int> Main(string[] args)
+    {
+        var env = CliEnvironment.FromProcess();
+        env.Interrupts.AttachToConsole();
+        return await HearthCli.InvokeAsync(args, env);
+    }
 }

@@ -49,12 +49,16 @@ internal sealed class ChatRepl(CliEnvironment env, ChatSession session)
                 continue;
 
             session.AddUser(input);
+            // Ctrl-C during the reply stops the reply; the chat goes on.
+            using var reply = env.Interrupts.BeginScope(ct);
             var result = await session.ReplyAsync(piece =>
             {
                 env.Out.Write(piece);
                 env.Out.Flush();
-            }, ct, Truncation.DropOldestMessages);
+            }, reply.Token, Truncation.DropOldestMessages);
             env.Out.WriteLine();
+            if (reply.Interrupted && !ct.IsCancellationRequested)
+                env.Error.WriteLine("(stopped)");
             env.Out.WriteLine();
             if (result.Stats.DroppedMessages > 0)
                 env.Error.WriteLine($"note: dropped the {result.Stats.DroppedMessages} oldest message(s) to fit the {session.Lease.Model.ContextSize}-token context");
@@ -68,13 +72,13 @@ internal sealed class ChatRepl(CliEnvironment env, ChatSession session)
     /// <summary>One message: a line, or everything between two <c>"""</c> markers. Null at end of input.</summary>
     private async Task<string?> ReadMessageAsync(CancellationToken ct)
     {
-        var line = await env.In.ReadLineAsync(ct);
+        var line = await ReadLineAsync(ct);
         if (line is null || !line.TrimStart().StartsWith("\"\"\"", StringComparison.Ordinal))
             return line;
         var text = new StringBuilder(line.TrimStart()[3..]);
         if (text.ToString().EndsWith("\"\"\"", StringComparison.Ordinal))
             return text.ToString()[..^3];
-        while (await env.In.ReadLineAsync(ct) is { } next)
+        while (await ReadLineAsync(ct) is { } next)
         {
             if (next.TrimEnd().EndsWith("\"\"\"", StringComparison.Ordinal))
             {
@@ -85,6 +89,12 @@ internal sealed class ChatRepl(CliEnvironment env, ChatSession session)
         }
         return text.ToString();
     }
+
+    /// <summary>
+    /// Console reads block and ignore cancellation, so the read runs on the pool and the wait is what gets cancelled:
+    /// Ctrl-C at the prompt then ends the chat at once instead of waiting for Enter.
+    /// </summary>
+    private Task<string?> ReadLineAsync(CancellationToken ct) => Task.Run(env.In.ReadLine, CancellationToken.None).WaitAsync(ct);
 
     /// <summary>Runs a slash command; false means leave the chat.</summary>
     private bool HandleCommand(string command)
