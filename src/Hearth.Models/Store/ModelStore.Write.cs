@@ -175,7 +175,7 @@ public sealed partial class ModelStore
     private GarbageCollectionResult CollectGarbageLocked()
     {
         if (!Directory.Exists(Paths.BlobsDirectory))
-            return new([], 0);
+            return new([], DeleteStaleTempFiles());
         var referenced = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, path) in EnumerateManifestFiles())
         {
@@ -202,7 +202,46 @@ public sealed partial class ModelStore
             deleted.Add(digest);
             freed += size;
         }
+        freed += DeleteStaleTempFiles();
         return new(deleted, freed);
+    }
+
+    /// <summary>How old a leftover in <c>tmp/</c> must be before garbage collection may delete it.</summary>
+    public static readonly TimeSpan StaleTempAge = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Deletes what killed processes left in <c>tmp/</c> (staged imports, half-made models, manifest temps) once it is
+    /// older than <see cref="StaleTempAge"/> and no process holds it open. Partial downloads and their lock files stay:
+    /// the next pull of the same file resumes from them.
+    /// </summary>
+    private long DeleteStaleTempFiles()
+    {
+        if (!Directory.Exists(Paths.TempDirectory))
+            return 0;
+        long freed = 0;
+        var cutoff = DateTime.UtcNow - StaleTempAge;
+        foreach (var file in Directory.EnumerateFiles(Paths.TempDirectory))
+        {
+            if (file.EndsWith(".partial", StringComparison.Ordinal) || file.EndsWith(".lock", StringComparison.Ordinal) ||
+                File.GetLastWriteTimeUtc(file) > cutoff)
+                continue;
+            try
+            {
+                long size;
+                // Opening with FileShare.None fails while a live process still writes it (.NET locks files on Unix too).
+                using (var probe = new FileStream(file, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                    size = probe.Length;
+                File.Delete(file);
+                freed += size;
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+        return freed;
     }
 
     private void DeleteEmptyManifestFolders(string folder)
