@@ -63,9 +63,18 @@ public static class RunCommand
         var stored = StoredModel.From(store, name);
         var (sampling, load) = options.Apply(parse, stored.Sampling, stored.LoadOptions);
         sampling.Validate();
-        var lease = await pool.AcquireAsync(stored.Path, load, cancellationToken: ct);
+        // A progress bar while the weights load, on a terminal only: scripts get a clean stderr.
+        var lease = env.OutputRedirected
+            ? await pool.AcquireAsync(stored.Path, load, cancellationToken: ct)
+            : await ProgressDisplay.RunAsync(env, $"loading {name}", bytes: false, progress =>
+                pool.AcquireAsync(stored.Path, load, progress: new FractionRelay(f => progress.Report((f, 1, null))), cancellationToken: ct));
         var system = parse.GetValue(options.System) ?? stored.Manifest.System;
         return new ChatSession(name, lease, sampling, system, parse.GetValue(options.Verbose), options.TruncationFrom(parse));
+    }
+
+    private sealed class FractionRelay(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
     }
 
     private static async Task<string?> ReadPromptAsync(CliEnvironment env, string[] words)
