@@ -31,6 +31,7 @@ public static class HearthCli
         root.Add(Json);
         root.Add(QuickstartCommand.Create(env));
         root.Add(RunCommand.Create(env));
+        root.Add(ServeCommand.Create(env));
         root.Add(CreateCommand.Create(env));
         root.Add(ImportCommand.Create(env));
         root.Add(PullCommand.Create(env));

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Hearth.Inference.Generation;
+using Hearth.Inference.Pool;
+using Hearth.Inference.Runtime;
+using Hearth.Inference.Sampling;
+using Hearth.Models.Naming;
+using Hearth.Models.Store;
+using Microsoft.AspNetCore.Http;
+
+namespace Hearth.Server.Errors;
+
+/// <summary>
+/// One table from library exceptions to HTTP answers, used by <see cref="ErrorHandling"/> and by streaming endpoints
+/// that must turn a late failure into a final error event.
+/// </summary>
+public static class ErrorMapping
+{
+    public sealed record Mapped(int Status, string Message, string Kind, string? Param = null, TimeSpan? RetryAfter = null);
+
+    public static Mapped Map(Exception ex) => ex switch
+    {
+        ApiException api => new(api.Status, api.Message, api.Code ?? KindOf(api.Status), api.Param, api.RetryAfter),
+        ModelNotFoundException nf => new(404, $"model '{nf.Name.ShortText}' not found", "model_not_found", "model"),
+        InvalidModelNameException bad => new(400, bad.Message, "invalid_model_name", "model"),
+        ContextOverflowException overflow => new(400, overflow.Message, "context_length_exceeded", "messages"),
+        InvalidSamplingOptionException option => new(400, option.Message, "invalid_option", option.Option),
+        ModelBudgetExceededException budget => new(507, budget.Message, "insufficient_memory"),
+        ModelLoadException load => new(500, load.Message, "model_load_failed", "model"),
+        JsonException json => new(400, $"malformed JSON: {json.Message}", "invalid_json"),
+        BadHttpRequestException { StatusCode: 413 } => new(413, "request body too large", "body_too_large"),
+        BadHttpRequestException badRequest => new(badRequest.StatusCode, badRequest.Message, "bad_request"),
+        ArgumentException argument => new(400, argument.Message, "invalid_request", argument.ParamName),
+        _ => new(500, "internal error: " + ex.Message, "internal_error"),
+    };
+
+    private static string KindOf(int status) => status switch
+    {
+        400 => "invalid_request",
+        401 => "unauthorized",
+        404 => "not_found",
+        413 => "body_too_large",
+        429 => "queue_full",
+        503 => "unavailable",
+        _ => "error",
+    };
+}
