@@ -230,6 +230,7 @@ public sealed partial class LoadedModel : IDisposable
         _decodeGate.Wait();
         try
         {
+            OnDisposing();
             _context.Dispose();
             foreach (var a in _adapters)
                 a.Unload();
@@ -242,6 +243,9 @@ public sealed partial class LoadedModel : IDisposable
             _decodeGate.Release();
         }
     }
+
+    /// <summary>Hook for other parts of this class (e.g. the embedding context) to free native memory before the weights go.</summary>
+    partial void OnDisposing();
 
     public override string ToString() => $"{System.IO.Path.GetFileName(Path)} (ctx {ContextSize}, {Options.Threads} threads)";
 }
