@@ -1,10 +1,12 @@
+using Hearth.Inference.Grammar;
 using LLama.Native;
 
 namespace Hearth.Inference.Sampling;
 
 /// <summary>
 /// Builds llama.cpp's native sampler chain from <see cref="SamplingOptions"/>, in the order llama.cpp's
-/// <c>common/sampling.cpp</c> uses: penalties → top-k → top-p → min-p → temperature → random pick with the seed.
+/// <c>common/sampling.cpp</c> uses: grammar → penalties → top-k → top-p → min-p → temperature → random pick with the seed.
+/// The grammar goes first ("grammar first" in <c>common_sampler_sample</c>) so no filter can drop every token it allows.
 /// Temperature 0 replaces the last three with a greedy (argmax) pick. Stages that are off are left out entirely,
 /// so greedy decoding costs one pass over the logits.
 /// </summary>
@@ -14,12 +16,19 @@ internal static class SamplerChain
     /// <param name="seed">The seed to use (the caller picks one when the options leave it unset, so it can report it).</param>
     /// <param name="contextSize">What <c>repeat_last_n = -1</c> means.</param>
     /// <param name="endOfGenerationTokens">Masked out when <see cref="SamplingOptions.IgnoreEos"/> is set.</param>
+    /// <param name="model">The model whose vocabulary a <see cref="SamplingOptions.Grammar"/> is matched against; required when one is set.</param>
+    /// <exception cref="InvalidSamplingOptionException">llama.cpp cannot parse the grammar.</exception>
     public static SafeLLamaSamplerChainHandle Build(SamplingOptions options, uint seed, int contextSize, int vocabSize,
-        IReadOnlyList<int> endOfGenerationTokens)
+        IReadOnlyList<int> endOfGenerationTokens, SafeLlamaModelHandle? model = null)
     {
+        if (options.Grammar is not null && model is null)
+            throw new ArgumentNullException(nameof(model), "a grammar is matched against the model's vocabulary: pass the model to SamplerChain.Build");
         var chain = SafeLLamaSamplerChainHandle.Create(LLamaSamplerChainParams.Default());
         try
         {
+            if (options.Grammar is not null)
+                chain.AddCustom(GrammarStage.Create(model!, options.Grammar, endOfGenerationTokens));
+
             if (options.IgnoreEos && endOfGenerationTokens.Count > 0)
             {
                 var biases = new LLamaLogitBias[endOfGenerationTokens.Count];

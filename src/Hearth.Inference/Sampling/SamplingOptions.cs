@@ -51,6 +51,13 @@ public sealed record SamplingOptions
     /// </summary>
     public bool IgnoreEos { get; init; }
 
+    /// <summary>
+    /// A GBNF grammar (llama.cpp's <c>grammars/README.md</c>, start rule <c>root</c>) the output must match; null = free
+    /// text. Generation ends when the grammar is complete. <see cref="Grammar.JsonSchemaGrammar"/> makes one from a JSON
+    /// schema. Checked by <see cref="Validate"/> (llama.cpp must parse it). Default null.
+    /// </summary>
+    public string? Grammar { get; init; }
+
     /// <summary>True when sampling reduces to picking the most likely token.</summary>
     public bool IsGreedy => Temperature == 0f;
 
@@ -80,6 +87,16 @@ public sealed record SamplingOptions
         for (var i = 0; i < Stop.Count; i++)
             if (string.IsNullOrEmpty(Stop[i]))
                 Throw("stop", $"stop sequences must not be empty, got an empty one at stop[{i}]");
+        if (Grammar is not null)
+        {
+            if (string.IsNullOrWhiteSpace(Grammar))
+                Throw("grammar", "grammar must not be empty (leave it unset for free text)");
+            // The grammar ends generation by allowing only end-of-generation once complete; masking those would leave
+            // no token at all.
+            if (IgnoreEos)
+                Throw("grammar", "grammar cannot be combined with ignore_eos: a grammar ends generation when its output is complete");
+            Hearth.Inference.Grammar.GrammarStage.Check(Grammar);
+        }
     }
 
     private static string F(float value) => value.ToString(CultureInfo.InvariantCulture);
@@ -91,7 +108,8 @@ public sealed record SamplingOptions
         other is not null && Temperature == other.Temperature && TopK == other.TopK && TopP == other.TopP && MinP == other.MinP &&
         RepeatPenalty == other.RepeatPenalty && RepeatLastN == other.RepeatLastN && PresencePenalty == other.PresencePenalty &&
         FrequencyPenalty == other.FrequencyPenalty && Seed == other.Seed && MaxTokens == other.MaxTokens &&
-        IgnoreEos == other.IgnoreEos && Stop.SequenceEqual(other.Stop);
+        IgnoreEos == other.IgnoreEos && Stop.SequenceEqual(other.Stop) && Grammar == other.Grammar;
 
-    public override int GetHashCode() => HashCode.Combine(Temperature, TopK, TopP, MinP, RepeatPenalty, Seed, MaxTokens, Stop.Count);
+    public override int GetHashCode() =>
+        HashCode.Combine(Temperature, TopK, TopP, MinP, RepeatPenalty, Seed, MaxTokens, HashCode.Combine(Stop.Count, Grammar));
 }
