@@ -9,7 +9,8 @@ namespace Hearth.Inference.Benchmarking;
 
 /// <summary>
 /// Measures what Hearth's runtime costs on top of llama.cpp: for one model and thread count it times (a) Hearth's own
-/// generation path — the <see cref="LoadedModel.GenerateAsync"/> users get, greedy, end-of-generation ignored — and
+/// generation path — the <see cref="LoadedModel.GenerateAsync"/> users get, through the model's decode scheduler, with
+/// the prompt cache cleared before each run, greedy, end-of-generation ignored — and
 /// (b) <see cref="RawDecodeLoop"/>, on the same loaded model and context, interleaved so drift in machine load hits
 /// both alike. Reports prefill and decode speed, time to first token and the process's peak resident memory.
 /// </summary>
@@ -70,6 +71,8 @@ public static class RuntimeBenchmark
 
     private static async Task<BenchmarkRun> RunHearthAsync(LoadedModel model, int[] prompt, SamplingOptions sampling, CancellationToken ct)
     {
+        // Every run repeats the same prompt: without this the prompt cache would skip the prefill being measured.
+        await model.ClearPromptCacheAsync().ConfigureAwait(false);
         var result = await model.GenerateAsync(Prompt.FromTokens(prompt), sampling, ct).ConfigureAwait(false);
         if (result.Stats.CompletionTokens != sampling.MaxTokens)
             throw new InvalidOperationException(
@@ -78,13 +81,13 @@ public static class RuntimeBenchmark
         return new BenchmarkRun(s.PromptTokens, s.CompletionTokens, s.PromptEvalDuration, s.EvalDuration, s.TimeToFirstToken);
     }
 
-    // On a worker thread holding the model's decode gate, like Hearth's loop, so both pay the same scheduling.
+    // On the model's decode-loop thread with the context to itself, the thread Hearth's own path decodes on.
     private static Task<BenchmarkRun> RunRawAsync(LoadedModel model, int[] prompt, int generate)
     {
         var tokens = new LLamaToken[prompt.Length];
         for (var i = 0; i < tokens.Length; i++)
             tokens[i] = prompt[i];
-        return model.RunExclusiveAsync(() => RawDecodeLoop.Run(model.Context, model.BatchSize, tokens, generate));
+        return model.RunExclusiveAsync(context => RawDecodeLoop.Run(context, model.BatchSize, tokens, generate));
     }
 
     private static int[] BuildPrompt(LoadedModel model, int length)

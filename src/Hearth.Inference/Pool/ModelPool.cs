@@ -44,7 +44,8 @@ public sealed class ModelPool : IDisposable
         {
             lock (_lock)
                 return _entries.Values.Where(e => e.Model is not null).OrderByDescending(e => e.LastUsed)
-                    .Select(e => new PooledModelInfo(e.Key.Path, e.Bytes, e.Leases, e.ExpiresAt)).ToList();
+                    .Select(e => new PooledModelInfo(e.Key.Path, e.Bytes, e.Leases, e.ExpiresAt,
+                        e.Model!.ContextSize, e.Model.QueueDepth, e.Model.ActiveSequences)).ToList();
         }
     }
 

@@ -3,6 +3,8 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Hearth.Inference.Generation;
 using Hearth.Inference.Sampling;
+using Hearth.Inference.Scheduling;
+using LLama.Native;
 
 namespace Hearth.Inference.Runtime;
 
@@ -12,80 +14,76 @@ public sealed partial class LoadedModel
 
     /// <summary>
     /// Generates a reply to <paramref name="prompt"/> and returns it whole, with counts, timings and the finish reason.
-    /// Cancellation while waiting for the model throws <see cref="OperationCanceledException"/>; once generation has
-    /// started it ends it promptly with <see cref="FinishReason.Cancelled"/> and the text so far.
+    /// Cancellation while waiting for a sequence slot throws <see cref="OperationCanceledException"/>; once generation
+    /// has started it ends it at the next decode step with <see cref="FinishReason.Cancelled"/> and the text so far.
     /// </summary>
     /// <exception cref="ContextOverflowException">The prompt does not fit and its <see cref="Prompt.Truncation"/> is <see cref="Truncation.None"/>.</exception>
     /// <exception cref="InvalidSamplingOptionException">An option is out of range.</exception>
+    /// <exception cref="SchedulerQueueFullException">Every sequence slot is busy and the queue is full.</exception>
     public async Task<GenerationResult> GenerateAsync(Prompt prompt, SamplingOptions? options = null, CancellationToken cancellationToken = default)
     {
         var startedAt = Stopwatch.GetTimestamp();
-        var (prepared, sampling, seed) = Prepare(prompt, options);
-        await EnterAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
-            return await Task.Factory.StartNew(() => GenerationLoop.Run(this, prepared, sampling, seed, null, startedAt, stop.Token),
-                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
-        }
-        finally
-        {
-            _decodeGate.Release();
-        }
+        // Unloading needs no token of its own here: the scheduler ends running requests and fails queued ones.
+        var request = CreateRequest(prompt, options, null, startedAt, cancellationToken);
+        Submit(request);
+        return await request.Completion.ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Streams a reply to <paramref name="prompt"/> as it is generated. Errors in the prompt or options are thrown by the
-    /// first <c>MoveNextAsync</c>, before any chunk; the last chunk carries the <see cref="GenerationResult"/>.
-    /// Leaving the loop early stops generation.
+    /// Streams a reply to <paramref name="prompt"/> as it is generated. Errors in the prompt or options, and a full
+    /// queue, are thrown by the first <c>MoveNextAsync</c>, before any chunk; the last chunk carries the
+    /// <see cref="GenerationResult"/>. Leaving the loop early stops generation and frees the sequence slot.
     /// </summary>
     public async IAsyncEnumerable<GenerationChunk> GenerateStreamAsync(Prompt prompt, SamplingOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var startedAt = Stopwatch.GetTimestamp();
-        var (prepared, sampling, seed) = Prepare(prompt, options);
-        await EnterAsync(cancellationToken).ConfigureAwait(false);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
+        // Linked so leaving the loop early can stop the request without touching the caller's token.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var channel = Channel.CreateUnbounded<GenerationChunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        Task producer;
-        try
+        var request = CreateRequest(prompt, options, c => channel.Writer.TryWrite(c), startedAt, stop.Token);
+        Submit(request);
+        // Text chunks are written by the decode loop before it completes the request, so the final chunk comes last.
+        _ = request.Completion.ContinueWith(static (task, state) =>
         {
-            producer = Task.Factory.StartNew(() =>
+            var writer = (ChannelWriter<GenerationChunk>)state!;
+            if (task.IsCompletedSuccessfully)
             {
-                try
-                {
-                    var result = GenerationLoop.Run(this, prepared, sampling, seed, c => channel.Writer.TryWrite(c), startedAt, stop.Token);
-                    channel.Writer.TryWrite(new GenerationChunk("") { Result = result });
-                    channel.Writer.TryComplete();
-                }
-                catch (Exception ex)
-                {
-                    channel.Writer.TryComplete(ex);
-                }
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        }
-        catch
-        {
-            _decodeGate.Release();
-            throw;
-        }
+                writer.TryWrite(new GenerationChunk("") { Result = task.Result });
+                writer.TryComplete();
+            }
+            else
+            {
+                writer.TryComplete(task.Exception?.InnerException ?? new OperationCanceledException());
+            }
+        }, channel.Writer, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
         try
         {
-            // Not cancelled through the reader: cancellation reaches the loop, which still sends its final chunk.
+            // Not cancelled through the reader: cancellation reaches the decode loop, which still sends the final chunk.
             await foreach (var chunk in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
                 yield return chunk;
         }
         finally
         {
-            // The consumer may have left early: stop the loop and wait it out before the next generation may start.
+            // The consumer may have left early: stop the sequence and wait until its slot is free again.
             await stop.CancelAsync().ConfigureAwait(false);
-            await producer.ConfigureAwait(false);
-            _decodeGate.Release();
+            await ((Task)request.Completion).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    private (PreparedPrompt Prompt, SamplingOptions Options, uint Seed) Prepare(Prompt prompt, SamplingOptions? options)
+    /// <summary>
+    /// Drops the prompt cache: the KV entries that finished requests left in free sequence slots, so the next requests
+    /// evaluate their prompts in full (benchmarks; or to give the memory's contents up). Requests running now keep theirs.
+    /// </summary>
+    public Task ClearPromptCacheAsync()
+    {
+        ThrowIfDisposed();
+        return _scheduler.ClearPromptCacheAsync();
+    }
+
+    private GenerationRequest CreateRequest(Prompt prompt, SamplingOptions? options, Action<GenerationChunk>? onChunk, long startedAt,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         ThrowIfDisposed();
@@ -94,31 +92,29 @@ public sealed partial class LoadedModel
         var prepared = PromptPreparer.Prepare(this, prompt, options);
         // LLAMA_DEFAULT_SEED (0xFFFFFFFF) asks llama.cpp for a random seed it would not report; pick one here instead.
         var seed = options.Seed ?? (uint)Random.Shared.NextInt64(0, uint.MaxValue);
-        return (prepared, options, seed);
+        return new GenerationRequest(this, prepared, options, seed, onChunk, startedAt, cancellationToken);
     }
 
-    /// <summary>Runs <paramref name="work"/> on a worker thread while holding the decode gate (the benchmark's raw loop).</summary>
-    internal async Task<T> RunExclusiveAsync<T>(Func<T> work)
+    private void Submit(GenerationRequest request)
     {
-        await EnterAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            return await Task.Factory.StartNew(work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
-                .ConfigureAwait(false);
+            _scheduler.Submit(request);
         }
-        finally
+        catch
         {
-            _decodeGate.Release();
+            request.Dispose();
+            throw;
         }
     }
 
-    private async Task EnterAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> on the decode loop's thread once no request is in a slot, with the context to
+    /// itself (the benchmark's raw loop). The prompt cache is dropped afterwards.
+    /// </summary>
+    internal Task<T> RunExclusiveAsync<T>(Func<SafeLLamaContextHandle, T> work)
     {
-        await _decodeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            _decodeGate.Release();
-            ThrowIfDisposed();
-        }
+        ThrowIfDisposed();
+        return _scheduler.RunExclusiveAsync(work);
     }
 }

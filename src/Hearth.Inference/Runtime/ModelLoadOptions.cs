@@ -2,7 +2,9 @@ namespace Hearth.Inference.Runtime;
 
 /// <summary>
 /// How to load a model: context and thread settings, LoRA adapters on top of the base weights, and an optional chat
-/// template override. Two loads with equal options share one loaded instance in a <see cref="Pool.ModelPool"/>.
+/// template override. Two loads with equal options share one loaded instance in a <see cref="Pool.ModelPool"/>, and so
+/// one decode scheduler: requests for the same adapter set are batched together, while a different adapter set (a LoRA
+/// adapter applies to a whole llama.cpp context) is a different load with a scheduler of its own.
 /// </summary>
 public sealed record ModelLoadOptions
 {
@@ -12,8 +14,27 @@ public sealed record ModelLoadOptions
     /// <summary>llama.cpp's default logical batch (<c>n_batch</c>): prompt tokens handed to one decode call.</summary>
     public const int DefaultBatchSize = 512;
 
-    /// <summary>Context window in tokens (<c>num_ctx</c>); prompt plus reply must fit in it. Default 2048.</summary>
+    /// <summary>Default bound on requests waiting for a sequence slot (see <see cref="MaxQueuedRequests"/>).</summary>
+    public const int DefaultMaxQueuedRequests = 64;
+
+    /// <summary>
+    /// Context window in tokens (<c>num_ctx</c>) of each request: prompt plus reply must fit in it. Default 2048.
+    /// Every one of the <see cref="ParallelSequences"/> gets this whole window.
+    /// </summary>
     public int ContextSize { get; init; } = DefaultContextSize;
+
+    /// <summary>
+    /// Requests decoded together in one batch (llama.cpp's <c>n_seq_max</c>, llama-server's <c>--parallel</c>,
+    /// Ollama's <c>OLLAMA_NUM_PARALLEL</c>). The KV cache holds <see cref="ContextSize"/> × this many tokens.
+    /// Default 1 (the CLI: one conversation at a time); the server passes its <c>--parallel</c>.
+    /// </summary>
+    public int ParallelSequences { get; init; } = 1;
+
+    /// <summary>
+    /// Requests that may wait for a free sequence slot; one more is refused with
+    /// <see cref="Scheduling.SchedulerQueueFullException"/> (HTTP 429). Default 64.
+    /// </summary>
+    public int MaxQueuedRequests { get; init; } = DefaultMaxQueuedRequests;
 
     /// <summary>CPU threads for decoding and prompt processing. Default: <see cref="Environment.ProcessorCount"/>.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
@@ -30,6 +51,9 @@ public sealed record ModelLoadOptions
     /// </summary>
     public string? ChatTemplate { get; init; }
 
+    /// <summary>Most <see cref="ParallelSequences"/> allowed.</summary>
+    public const int MaxParallelSequences = 64;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the setting at fault.</summary>
     public void Validate()
     {
@@ -39,6 +63,14 @@ public sealed record ModelLoadOptions
             throw new ArgumentException($"num_thread must be at least 1, got {Threads}", nameof(Threads));
         if (BatchSize < 1)
             throw new ArgumentException($"num_batch must be at least 1, got {BatchSize}", nameof(BatchSize));
+        // llama.cpp's LLAMA_MAX_SEQ is 256; far fewer already make no sense on a CPU.
+        if (ParallelSequences is < 1 or > MaxParallelSequences)
+            throw new ArgumentException($"num_parallel must be between 1 and {MaxParallelSequences}, got {ParallelSequences}", nameof(ParallelSequences));
+        // Every generating sequence puts one token in each decode call, which takes at most num_batch tokens.
+        if (BatchSize < ParallelSequences)
+            throw new ArgumentException($"num_batch ({BatchSize}) must be at least num_parallel ({ParallelSequences})", nameof(BatchSize));
+        if (MaxQueuedRequests < 0)
+            throw new ArgumentException($"max queued requests must be at least 0, got {MaxQueuedRequests}", nameof(MaxQueuedRequests));
         for (var i = 0; i < Adapters.Count; i++)
         {
             var a = Adapters[i] ?? throw new ArgumentException($"adapters[{i}] is null", nameof(Adapters));
@@ -52,6 +84,7 @@ public sealed record ModelLoadOptions
     // Records compare lists by reference; the pool needs equal adapter lists to mean the same load.
     public bool Equals(ModelLoadOptions? other) =>
         other is not null && ContextSize == other.ContextSize && Threads == other.Threads && BatchSize == other.BatchSize &&
+        ParallelSequences == other.ParallelSequences && MaxQueuedRequests == other.MaxQueuedRequests &&
         ChatTemplate == other.ChatTemplate && Adapters.SequenceEqual(other.Adapters);
 
     public override int GetHashCode()
@@ -60,6 +93,8 @@ public sealed record ModelLoadOptions
         hash.Add(ContextSize);
         hash.Add(Threads);
         hash.Add(BatchSize);
+        hash.Add(ParallelSequences);
+        hash.Add(MaxQueuedRequests);
         hash.Add(ChatTemplate);
         foreach (var a in Adapters)
             hash.Add(a);

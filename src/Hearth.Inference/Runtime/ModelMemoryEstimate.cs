@@ -60,7 +60,8 @@ public sealed record ModelMemoryEstimate(long WeightsBytes, long KvCacheBytes, l
             var kvHeads = (int)(m.GetInt($"{arch}.attention.head_count_kv") ?? heads);
             var vocab = m.GetArray<string>("tokenizer.ggml.tokens")?.Length ?? (int)(m.GetInt($"{arch}.vocab_size") ?? 0);
             return FromShape(bytes, layers, embedding, heads, kvHeads, vocab,
-                options.ContextSize, Math.Min(options.BatchSize, ModelLoadOptions.DefaultBatchSize));
+                // Every parallel sequence gets a whole ContextSize window of KV cache (the scheduler's unified cache).
+                options.ContextSize * options.ParallelSequences, Math.Min(options.BatchSize, ModelLoadOptions.DefaultBatchSize));
         }
     }
 }
