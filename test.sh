@@ -12,6 +12,14 @@ fi
 # Everything else the tests need arrives through NuGet (LLamaSharp ships llama.cpp's CPU libraries);
 # the tests make their own models with the model factory, so nothing is downloaded at test time.
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# The playground's browser test drives Debian's Chromium through Playwright, which must never download a browser itself.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "installing chromium (for the playground's browser test)..." >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
+fi
+
 dotnet build Hearth.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
 
 log=$(mktemp)

@@ -3,6 +3,7 @@ using Hearth.Inference.Generation;
 using Hearth.Inference.Pool;
 using Hearth.Inference.Runtime;
 using Hearth.Inference.Sampling;
+using Hearth.Inference.Scheduling;
 using Hearth.Models.Naming;
 using Hearth.Models.Store;
 using Microsoft.AspNetCore.Http;
@@ -22,8 +23,12 @@ public static class ErrorMapping
         ApiException api => new(api.Status, api.Message, api.Code ?? KindOf(api.Status), api.Param, api.RetryAfter),
         ModelNotFoundException nf => new(404, $"model '{nf.Name.ShortText}' not found", "model_not_found", "model"),
         InvalidModelNameException bad => new(400, bad.Message, "invalid_model_name", "model"),
+        // A full decode queue is back-pressure, not failure: 429 with the scheduler's estimate of when a slot frees up.
+        SchedulerQueueFullException full => new(429, full.Message, "queue_full", RetryAfter: full.RetryAfter),
         ContextOverflowException overflow => new(400, overflow.Message, "context_length_exceeded", "messages"),
         InvalidSamplingOptionException option => new(400, option.Message, "invalid_option", option.Option),
+        Hearth.Inference.Grammar.UnsupportedSchemaException schema => new(400, schema.Message, "unsupported_schema", schema.Keyword),
+        StoreLockTimeoutException locked => new(503, locked.Message, "store_busy", RetryAfter: TimeSpan.FromSeconds(5)),
         ModelBudgetExceededException budget => new(507, budget.Message, "insufficient_memory"),
         ModelLoadException load => new(500, load.Message, "model_load_failed", "model"),
         JsonException json => new(400, $"malformed JSON: {json.Message}", "invalid_json"),

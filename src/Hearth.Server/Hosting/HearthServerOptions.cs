@@ -1,4 +1,5 @@
 using Hearth.Models.Paths;
+using Hearth.Models.Pull;
 
 namespace Hearth.Server.Hosting;
 
@@ -39,6 +40,9 @@ public sealed record HearthServerOptions
 
     /// <summary>Requests that may wait for a slot per model before new ones get 429. Default 64.</summary>
     public int MaxQueuedRequests { get; init; } = 64;
+
+    /// <summary>Where <c>/api/pull</c> reaches Hugging Face; null = read <c>HEARTH_HF_ENDPOINT</c> and <c>HF_TOKEN</c> at each pull.</summary>
+    public HuggingFaceOptions? HuggingFace { get; init; }
 
     public void Validate()
     {

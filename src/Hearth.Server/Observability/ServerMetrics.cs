@@ -17,7 +17,6 @@ public sealed class ServerMetrics(ModelPool pool)
 
     private readonly ConcurrentDictionary<(string Route, int Status), long> _requests = new();
     private readonly ConcurrentDictionary<string, long> _errors = new();
-    private readonly ConcurrentDictionary<string, Func<int>> _queues = new();
     private long _promptTokens;
     private long _completionTokens;
 
@@ -47,11 +46,6 @@ public sealed class ServerMetrics(ModelPool pool)
         Interlocked.Add(ref _completionTokens, completion);
     }
 
-    /// <summary>Registers a model's queue so its depth is reported (the scheduler calls this).</summary>
-    public void TrackQueue(string model, Func<int> depth) => _queues[model] = depth;
-
-    public void UntrackQueue(string model) => _queues.TryRemove(model, out _);
-
     public string Render()
     {
         var text = new StringBuilder();
@@ -66,10 +60,13 @@ public sealed class ServerMetrics(ModelPool pool)
         RequestDuration.Render(text);
         TimeToFirstToken.Render(text);
         InterTokenLatency.Render(text);
-        text.Append("# HELP hearth_queue_depth Requests waiting for a decode slot, by model.\n# TYPE hearth_queue_depth gauge\n");
-        foreach (var (model, depth) in _queues.OrderBy(kv => kv.Key))
-            text.Append(CultureInfo.InvariantCulture, $"hearth_queue_depth{{model=\"{Escape(model)}\"}} {depth()}\n");
         var loaded = pool.Loaded;
+        text.Append("# HELP hearth_queue_depth Requests waiting for a decode slot, by model file.\n# TYPE hearth_queue_depth gauge\n");
+        foreach (var m in loaded)
+            text.Append(CultureInfo.InvariantCulture, $"hearth_queue_depth{{model=\"{Escape(Path.GetFileName(m.Path))}\"}} {m.QueueDepth}\n");
+        text.Append("# HELP hearth_active_sequences Requests decoding now, by model file.\n# TYPE hearth_active_sequences gauge\n");
+        foreach (var m in loaded)
+            text.Append(CultureInfo.InvariantCulture, $"hearth_active_sequences{{model=\"{Escape(Path.GetFileName(m.Path))}\"}} {m.ActiveSequences}\n");
         text.Append(CultureInfo.InvariantCulture, $"# HELP hearth_loaded_models Models loaded now.\n# TYPE hearth_loaded_models gauge\nhearth_loaded_models {loaded.Count}\n");
         text.Append(CultureInfo.InvariantCulture, $"# HELP hearth_loaded_model_bytes Estimated memory of loaded models.\n# TYPE hearth_loaded_model_bytes gauge\nhearth_loaded_model_bytes {pool.UsedBytes}\n");
         return text.ToString();

@@ -27,7 +27,13 @@ public sealed class ServedModels(ModelStore store, ModelPool pool, HearthServerO
         if (string.IsNullOrWhiteSpace(model))
             throw new ArgumentException("'model' is required", "model");
         var name = ModelName.Parse(model);
-        var defaults = new ModelLoadOptions { ContextSize = options.ContextSize, Threads = options.Threads };
+        var defaults = new ModelLoadOptions
+        {
+            ContextSize = options.ContextSize,
+            Threads = options.Threads,
+            ParallelSequences = options.ParallelSequences,
+            MaxQueuedRequests = options.MaxQueuedRequests,
+        };
         var stored = StoredModel.From(Store, name, defaults);
         var (sampling, load) = requestOptions is null
             ? (stored.Sampling, stored.LoadOptions)
