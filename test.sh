@@ -25,7 +25,7 @@ dotnet build Hearth.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test Hearth.sln -c Release --no-build --nologo "$@" 2>&1 | tee "$log" || status=$?
+dotnet test Hearth.sln -c Release --no-build --nologo --blame-hang-timeout 10m "$@" 2>&1 | tee "$log" || status=$?
 
 # dotnet prints one "Passed!/Failed! - Failed: F, Passed: P, Skipped: S" line per test assembly: sum them.
 awk '/(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {

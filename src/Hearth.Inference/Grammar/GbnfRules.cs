@@ -114,6 +114,48 @@ internal sealed class GbnfRules
         _ => c.ToString(),
     };
 
+    /// <summary>
+    /// llama.cpp's <c>MAX_REPETITION_THRESHOLD</c> (<c>src/llama-grammar.cpp</c>): its parser expands <c>S{m,n}</c> into
+    /// copies of S and one new rule per optional repeat, and refuses ("failed to parse grammar") a repetition when the
+    /// rules S itself generated times the count (n, or m when unbounded) reaches this; newer versions also refuse
+    /// m above it and silently drop an n above it.
+    /// </summary>
+    public const int RepetitionThreshold = 2000;
+
+    /// <summary>
+    /// How many rules llama.cpp's parser generates for <paramref name="expression"/> (its <c>parse_sequence</c>): one per
+    /// group <c>( … )</c>, one per <c>?</c>, <c>*</c>, <c>+</c> and <c>{m,}</c>, n−m per <c>{m,n}</c>. Literals and
+    /// character classes are skipped; rule references generate none.
+    /// </summary>
+    public static long RulesGeneratedBy(string expression)
+    {
+        long count = 0;
+        for (var i = 0; i < expression.Length; i++)
+        {
+            switch (expression[i])
+            {
+                case '"':
+                case '[':
+                    var close = expression[i] == '"' ? '"' : ']';
+                    for (i++; i < expression.Length && expression[i] != close; i++)
+                        if (expression[i] == '\\')
+                            i++;
+                    break;
+                case '(' or '?' or '*' or '+':
+                    count++;
+                    break;
+                case '{':
+                    var end = expression.IndexOf('}', i);
+                    var bounds = expression[(i + 1)..end].Split(',');
+                    var min = long.Parse(bounds[0], CultureInfo.InvariantCulture);
+                    count += bounds.Length == 1 ? 0 : bounds[1].Trim().Length == 0 ? 1 : long.Parse(bounds[1], CultureInfo.InvariantCulture) - min;
+                    i = end;
+                    break;
+            }
+        }
+        return count;
+    }
+
     /// <summary><c>{min,max}</c> repetition suffix in llama.cpp's GBNF (max null = unbounded).</summary>
     public static string Repeat(string item, int min, int? max)
     {

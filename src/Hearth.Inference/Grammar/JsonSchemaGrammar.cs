@@ -17,7 +17,10 @@ namespace Hearth.Inference.Grammar;
 /// <remarks>
 /// Where a schema allows more than one shape the grammar may allow fewer, never more: an object without
 /// <c>additionalProperties</c> gets only its declared properties, and <c>prefixItems</c> are all emitted. <c>oneOf</c> is
-/// treated as <c>anyOf</c>, which is exact when its alternatives do not overlap (as in tagged unions).
+/// treated as <c>anyOf</c>, which is exact when its alternatives do not overlap (as in tagged unions). Counts are
+/// enforced up to what llama.cpp's grammar parser takes (<c>MAX_REPETITION_THRESHOLD</c>): <c>minItems</c>/<c>maxItems</c>
+/// up to 2000, <c>minLength</c>/<c>maxLength</c> up to 1999; a larger bound is an <see cref="UnsupportedSchemaException"/>
+/// naming it, not a loosened grammar.
 /// </remarks>
 public static class JsonSchemaGrammar
 {

@@ -195,21 +195,26 @@ internal sealed partial class SchemaConverter
             ? JsonPrimitives.Use(rules, "value")
             : Value(rest.Value, restPath, $"{hint}-item");
 
+        // Items after the first are written as a repetition of ", item"; the rest are counted in `written`.
+        var lower = new Bound("minItems", min);
+        Bound? upper = max is { } m ? new Bound("maxItems", m) : null;
+        string Next(int from, int? to, int written) =>
+            BoundedRepeat($"\",\" {space} {item}", from, to, lower, upper, written, path, $"{hint}-items");
         string body;
         if (parts.Count == 0)
         {
             if (restMax == 0)
                 body = "";
             else if (restMin == 0)
-                body = $"({item} {GbnfRules.Repeat($"\",\" {space} {item}", 0, restMax - 1)})?";
+                body = $"({item} {Next(0, restMax - 1, 1)})?";
             else
-                body = $"{item} {GbnfRules.Repeat($"\",\" {space} {item}", restMin - 1, restMax - 1)}";
+                body = $"{item} {Next(restMin - 1, restMax - 1, 1)}";
         }
         else
         {
             body = string.Join($" \",\" {space} ", parts);
             if (restMax != 0)
-                body += " " + GbnfRules.Repeat($"\",\" {space} {item}", restMin, restMax);
+                body += " " + Next(restMin, restMax, taken);
         }
         return rules.Add(hint, $"\"[\" {space} {body.Trim()}{(body.Trim().Length > 0 ? " " : "")}\"]\" {space}");
     }

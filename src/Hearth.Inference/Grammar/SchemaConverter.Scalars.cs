@@ -38,9 +38,10 @@ internal sealed partial class SchemaConverter
         }
         if (maxLength < minLength)
             throw new UnsupportedSchemaException("maxLength", path, $"maxLength {maxLength} is less than minLength {minLength}");
-        var chars = GbnfRules.Repeat(JsonPrimitives.Use(rules, "char"), minLength, maxLength);
         if (minLength == 0 && maxLength is null)
             return JsonPrimitives.Use(rules, "string");
+        var chars = BoundedRepeat(JsonPrimitives.Use(rules, "char"), minLength, maxLength,
+            new Bound("minLength", minLength), maxLength is { } m ? new Bound("maxLength", m) : null, 0, path, $"{hint}-chars");
         return rules.Add($"{hint}-string", $"\"\\\"\" {chars}{(chars.Length > 0 ? " " : "")}\"\\\"\" {space}");
     }
 

@@ -58,6 +58,13 @@ public sealed record SamplingOptions
     /// </summary>
     public string? Grammar { get; init; }
 
+    /// <summary>
+    /// Report each generated token's log probability and this many of the most likely tokens at its step
+    /// (<see cref="Generation.GenerationResult.Logprobs"/>): null = off (the default; costs nothing), 0‥20 = on, 20 being
+    /// OpenAI's limit for <c>top_logprobs</c>. Computed from the raw logits, so sampling itself is unchanged.
+    /// </summary>
+    public int? TopLogprobs { get; init; }
+
     /// <summary>True when sampling reduces to picking the most likely token.</summary>
     public bool IsGreedy => Temperature == 0f;
 
@@ -82,6 +89,8 @@ public sealed record SamplingOptions
             Throw("frequency_penalty", $"frequency_penalty must be between -2 and 2, got {F(FrequencyPenalty)}");
         if (MaxTokens is 0 or < -1)
             Throw("num_predict", $"num_predict must be -1 (until the end) or at least 1, got {MaxTokens}");
+        if (TopLogprobs is < 0 or > MaxTopLogprobs)
+            Throw("top_logprobs", $"top_logprobs must be between 0 and {MaxTopLogprobs}, got {TopLogprobs}");
         if (Stop is null)
             Throw("stop", "stop must be a list (empty for none), got null");
         for (var i = 0; i < Stop.Count; i++)
@@ -99,6 +108,8 @@ public sealed record SamplingOptions
         }
     }
 
+    private const int MaxTopLogprobs = Scheduling.LogprobReader.MaxTop;
+
     private static string F(float value) => value.ToString(CultureInfo.InvariantCulture);
 
     [DoesNotReturn]
@@ -108,8 +119,8 @@ public sealed record SamplingOptions
         other is not null && Temperature == other.Temperature && TopK == other.TopK && TopP == other.TopP && MinP == other.MinP &&
         RepeatPenalty == other.RepeatPenalty && RepeatLastN == other.RepeatLastN && PresencePenalty == other.PresencePenalty &&
         FrequencyPenalty == other.FrequencyPenalty && Seed == other.Seed && MaxTokens == other.MaxTokens &&
-        IgnoreEos == other.IgnoreEos && Stop.SequenceEqual(other.Stop) && Grammar == other.Grammar;
+        IgnoreEos == other.IgnoreEos && Stop.SequenceEqual(other.Stop) && Grammar == other.Grammar && TopLogprobs == other.TopLogprobs;
 
     public override int GetHashCode() =>
-        HashCode.Combine(Temperature, TopK, TopP, MinP, RepeatPenalty, Seed, MaxTokens, HashCode.Combine(Stop.Count, Grammar));
+        HashCode.Combine(Temperature, TopK, TopP, MinP, RepeatPenalty, Seed, MaxTokens, HashCode.Combine(Stop.Count, Grammar, TopLogprobs));
 }

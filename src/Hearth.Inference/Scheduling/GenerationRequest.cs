@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Hearth.Inference.Generation;
+using Hearth.Inference.Grammar;
 using Hearth.Inference.Runtime;
 using Hearth.Inference.Sampling;
 using LLama;
@@ -12,7 +13,10 @@ namespace Hearth.Inference.Scheduling;
 /// One generation as the <see cref="DecodeScheduler"/> runs it: the prepared prompt, its own native sampler chain,
 /// UTF-8 token decoder and stop-sequence matcher, and the progress of its sequence (prompt tokens in the KV cache, the
 /// token sampled but not yet decoded). Per token it applies the same rules, in the same order, as a lone decode loop:
-/// end-of-generation → stop sequence → max tokens / context full → cancellation. Created on the caller's thread (so
+/// end-of-generation → stop sequence → max tokens / context full → cancellation. With
+/// <see cref="SamplingOptions.TopLogprobs"/> set it also reads each token's log probabilities from the logits it was
+/// sampled from (<see cref="LogprobReader"/>) and releases them in step with the emitted text
+/// (<see cref="PendingLogprobs"/>); without, that costs one null check per token. Created on the caller's thread (so
 /// bad sampling options fail there); after submission touched only by the scheduler's thread.
 /// </summary>
 internal sealed class GenerationRequest : IDisposable
@@ -22,6 +26,9 @@ internal sealed class GenerationRequest : IDisposable
     private readonly SafeLLamaSamplerChainHandle _sampler;
     private readonly StreamingTokenDecoder _decoder;
     private readonly StopSequenceMatcher _stops;
+    private readonly LogprobReader? _logprobs;
+    private readonly PendingLogprobs? _pendingLogprobs;
+    private readonly TokenPieces? _pieces;
     private readonly StringBuilder _text = new();
     private readonly TaskCompletionSource<GenerationResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long _startedAt;
@@ -49,6 +56,13 @@ internal sealed class GenerationRequest : IDisposable
                 _sampler.Accept(tokens[i]);
             _decoder = new StreamingTokenDecoder(Encoding.UTF8, model.Model);
             _stops = new StopSequenceMatcher(options.Stop);
+            if (options.TopLogprobs is { } top)
+            {
+                _logprobs = new LogprobReader(top);
+                _pendingLogprobs = new PendingLogprobs();
+                // Control tokens write no bytes, as in the decoder (which does not render special tokens).
+                _pieces = TokenPieces.For(model.Model);
+            }
         }
         catch
         {
@@ -116,18 +130,24 @@ internal sealed class GenerationRequest : IDisposable
             IsDecoding = true;
             _promptDoneAt = Stopwatch.GetTimestamp();
         }
-        var token = _sampler.Sample(context, LogitsIndex);
+        var index = LogitsIndex;
+        var token = _sampler.Sample(context, index);
         LogitsIndex = -1;
         if (_completionTokens == 0)
             _timeToFirstToken = Stopwatch.GetElapsedTime(_startedAt);
+        // End-of-generation is not part of the output, so it gets no log-probability entry either.
         if (!Options.IgnoreEos && token.IsEndOfGeneration(_model.Model.Vocab))
             return FinishReason.Stop;
         _completionTokens++;
+        if (_pendingLogprobs is not null)
+            _pendingLogprobs.Add(ReadLogprob(context, index, token));
 
         _decoder.Add(token);
         if (_decoder.AvailableCharacters > 0)
         {
-            var safe = _stops.Push(_decoder.Read());
+            var text = _decoder.Read();
+            _pendingLogprobs?.Decoded(text.Length);
+            var safe = _stops.Push(text);
             Emit(safe);
             if (_stops.Stopped)
                 return FinishReason.Stop;
@@ -143,8 +163,10 @@ internal sealed class GenerationRequest : IDisposable
     /// <summary>Ends the request with <paramref name="reason"/>: flushes held-back text and completes <see cref="Completion"/>.</summary>
     public GenerationResult Finish(FinishReason reason)
     {
-        // Text held back for a stop sequence that never completed belongs to the output.
-        Emit(_stops.Flush());
+        // Text held back for a stop sequence that never completed belongs to the output, and so do the entries of
+        // tokens whose text never completed (a character cut by max_tokens); after a stop sequence, the entries past
+        // the cut are dropped with its text.
+        Emit(_stops.Flush(), final: !_stops.Stopped);
         var end = Stopwatch.GetTimestamp();
         var stats = new GenerationStats
         {
@@ -160,7 +182,11 @@ internal sealed class GenerationRequest : IDisposable
             DroppedMessages = Prompt.DroppedMessages,
         };
         Slot = null;
-        var result = new GenerationResult(_text.ToString(), reason, stats) { Template = Prompt.Template };
+        var result = new GenerationResult(_text.ToString(), reason, stats)
+        {
+            Template = Prompt.Template,
+            Logprobs = _pendingLogprobs?.Released,
+        };
         _completion.TrySetResult(result);
         return result;
     }
@@ -172,12 +198,39 @@ internal sealed class GenerationRequest : IDisposable
         _completion.TrySetException(error);
     }
 
-    private void Emit(string text)
+    /// <param name="final">Release every pending log-probability entry, not only those whose text is emitted.</param>
+    private void Emit(string text, bool final = false)
     {
-        if (text.Length == 0)
+        var logprobs = _pendingLogprobs is null ? null
+            : final ? _pendingLogprobs.ReleaseAll() : _pendingLogprobs.Release(_text.Length + text.Length);
+        if (text.Length == 0 && logprobs is not { Count: > 0 })
             return;
         _text.Append(text);
-        _onChunk?.Invoke(new GenerationChunk(text));
+        _onChunk?.Invoke(new GenerationChunk(text) { Logprobs = logprobs });
+    }
+
+    /// <summary>
+    /// The log probabilities of the step that produced <paramref name="token"/>, from the raw logits of batch row
+    /// <paramref name="index"/> (still those the sampler saw: the next decode has not run). The sampler works on its
+    /// own copy of the candidates, so these are the model's own, before temperature, penalties and grammar.
+    /// </summary>
+    private TokenLogprob ReadLogprob(SafeLLamaContextHandle context, int index, LLamaToken token)
+    {
+        var logits = context.GetLogitsIth(index);
+        var normalizer = _logprobs!.Read(logits);
+        var top = new TokenAlternative[_logprobs.Count];
+        for (var k = 0; k < top.Length; k++)
+        {
+            var id = _logprobs.TopTokens[k];
+            var bytes = _pieces![id].ToArray();
+            top[k] = new TokenAlternative(id, TokenLogprob.TextOf(bytes), bytes, (float)(_logprobs.TopLogits[k] - normalizer));
+        }
+        var chosen = _pieces![(int)token].ToArray();
+        return new TokenLogprob((int)token, TokenLogprob.TextOf(chosen), chosen, (float)(logits[(int)token] - normalizer))
+        {
+            TextOffset = _pendingLogprobs!.DecodedLength,
+            TopLogprobs = top,
+        };
     }
 
     /// <summary>Frees the native sampler; call once <see cref="Completion"/> is done (or the request was never submitted).</summary>

@@ -78,11 +78,18 @@ public static class ToolPrompting
     /// names a given tool and its arguments match that tool's schema. Null when nothing is constrained
     /// (<see cref="ToolChoiceMode.None"/>, or <see cref="ToolChoiceMode.Auto"/> without tools).
     /// </summary>
+    /// <param name="maxCalls">
+    /// At most this many calls in one reply (null: any number). 1 is OpenAI's <c>parallel_tool_calls: false</c>: the
+    /// grammar then ends the reply after the first call instead of letting the model write calls that are dropped.
+    /// </param>
     /// <exception cref="UnsupportedSchemaException">A tool's parameter schema cannot be turned into a grammar; the message names the tool.</exception>
-    public static string? Grammar(IReadOnlyList<ToolDefinition> tools, ToolChoice choice)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxCalls"/> is below 1 or above <see cref="MaxCallsLimit"/>.</exception>
+    public static string? Grammar(IReadOnlyList<ToolDefinition> tools, ToolChoice choice, int? maxCalls = null)
     {
         ArgumentNullException.ThrowIfNull(tools);
         ArgumentNullException.ThrowIfNull(choice);
+        if (maxCalls is < 1 or > MaxCallsLimit)
+            throw new ArgumentOutOfRangeException(nameof(maxCalls), maxCalls, $"maxCalls must be between 1 and {MaxCallsLimit}");
         var offered = Offered(tools, choice);
         if (offered.Count == 0)
             return null;
@@ -102,7 +109,7 @@ public static class ToolPrompting
             }
             catch (UnsupportedSchemaException ex)
             {
-                throw new UnsupportedSchemaException(ex.Keyword, ex.SchemaPath, $"in the parameters of tool '{tool.Name}'");
+                throw ex.In($"in the parameters of tool '{tool.Name}'");
             }
             var name = GbnfRules.Literal(JsonSerializer.Serialize(tool.Name, Json));
             bodies.Add(rules.Add(tool.Name + "-call",
@@ -110,14 +117,22 @@ public static class ToolPrompting
                 $"\"\\\"arguments\\\"\" {space} \":\" {space} {arguments} \"}}\" {space}"));
         }
         var call = rules.Add("tool-call", $"\"<tool_call>\\n\" ({string.Join(" | ", bodies)}) \"\\n</tool_call>\"");
+        var more = GbnfRules.Repeat($"\"\\n\" {call}", 0, maxCalls - 1);
+        var calls = more.Length == 0 ? call : $"{call} {more}";
         rules.Define("root", choice.Mode switch
         {
             ToolChoiceMode.Function => call,
-            ToolChoiceMode.Required => $"{call} (\"\\n\" {call})*",
-            _ => $"{call} (\"\\n\" {call})* | {TextWithout(rules, ToolCallParser.CallOpen)}",
+            ToolChoiceMode.Required => calls,
+            _ => $"{calls} | {TextWithout(rules, ToolCallParser.CallOpen)}",
         });
         return rules.Write();
     }
+
+    /// <summary>
+    /// The largest <c>maxCalls</c> a grammar can hold: the calls after the first are one llama.cpp repetition, which
+    /// must stay below <see cref="GbnfRules.RepetitionThreshold"/>.
+    /// </summary>
+    public const int MaxCallsLimit = GbnfRules.RepetitionThreshold;
 
     /// <summary>The tools a reply may call under <paramref name="choice"/>.</summary>
     private static IReadOnlyList<ToolDefinition> Offered(IReadOnlyList<ToolDefinition> tools, ToolChoice choice)

@@ -22,7 +22,7 @@ public sealed class ErrorHandling(RequestDelegate next, ServerMetrics metrics, I
         }
         catch (Exception ex)
         {
-            var mapped = ErrorMapping.Map(ex);
+            var mapped = ErrorMapping.Map(ex, context.Request);
             metrics.Error(mapped.Kind);
             if (mapped.Status >= 500)
                 logger.LogError(ex, "{Method} {Path} failed", context.Request.Method, context.Request.Path);

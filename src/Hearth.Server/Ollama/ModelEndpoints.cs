@@ -46,7 +46,8 @@ internal static class ModelEndpoints
             var expires = loaded.ExpiresAt
                 ?? (loaded.Leases > 0 && options.KeepAlive >= TimeSpan.Zero ? DateTimeOffset.UtcNow + options.KeepAlive : DateTimeOffset.MaxValue);
             running.Add(new RunningEntry(name, name, loaded.EstimatedBytes, ModelDetails.BareDigest(entry?.Digest ?? ""),
-                entry is null ? ModelDetails.Unknown : Details(models.Store, entry.Name), OllamaJson.Timestamp(expires), 0));
+                entry is null ? ModelDetails.Unknown : Details(models.Store, entry.Name), OllamaJson.Timestamp(expires), 0,
+                loaded.ContextSize));
         }
         return TypedResults.Json(new RunningResponse(running), OllamaJson.Options);
     }

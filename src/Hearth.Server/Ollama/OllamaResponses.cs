@@ -65,7 +65,9 @@ internal sealed record TagEntry(string Name, string Model, string ModifiedAt, lo
 
 internal sealed record RunningResponse(IReadOnlyList<RunningEntry> Models);
 
-internal sealed record RunningEntry(string Name, string Model, long Size, string Digest, OllamaModelDetails Details, string ExpiresAt, long SizeVram);
+/// <summary>One <c>/api/ps</c> entry; <c>context_length</c> (Ollama ≥ 0.6) is one request's context window in tokens.</summary>
+internal sealed record RunningEntry(string Name, string Model, long Size, string Digest, OllamaModelDetails Details, string ExpiresAt, long SizeVram,
+    int ContextLength);
 
 internal sealed record ShowResponse(string License, string Modelfile, string Parameters, string Template, string? System,
     OllamaModelDetails Details, IReadOnlyDictionary<string, object?> ModelInfo, IReadOnlyList<string> Capabilities, string ModifiedAt);

@@ -14,8 +14,9 @@ namespace Hearth.Server.Ollama;
 /// <c>POST /api/pull</c> (Ollama docs/api.md "Pull a Model") for Hugging Face references (<c>hf.co/OWNER/REPO[:QUANT]</c>,
 /// <c>hf:OWNER/REPO/FILE.gguf</c>): streamed NDJSON progress <c>{"status", "digest", "total", "completed"}</c> ending in
 /// <c>{"status": "success"}</c>, or one final object with <c>stream: false</c>. The response starts only once the repo
-/// has been listed, so an unknown repo or quantization is a real 404; later failures end the stream with an
-/// <c>{"error": …}</c> line. A client that disconnects cancels the pull (a later pull resumes the partial download).
+/// has been listed, so an unknown repo or quantization is a real 404 (Hub trouble a 502; <see cref="ErrorMapping"/>);
+/// later failures end the stream with an <c>{"error": …}</c> line. A client that disconnects cancels the pull (a later
+/// pull resumes the partial download).
 /// </summary>
 internal static class PullEndpoint
 {
@@ -56,7 +57,7 @@ internal static class PullEndpoint
             await foreach (var _ in events.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
             }
-            await AwaitPullAsync(pull).ConfigureAwait(false);
+            await pull.ConfigureAwait(false);
             await context.Response.WriteAsJsonAsync(new PullStatus("success"), OllamaJson.Options, aborted).ConfigureAwait(false);
             return;
         }
@@ -86,7 +87,7 @@ internal static class PullEndpoint
                 await WriteAsync(context, p).ConfigureAwait(false);
                 (lastStatus, lastWrite) = (p.Status, Stopwatch.GetTimestamp());
             }
-            await AwaitPullAsync(pull).ConfigureAwait(false);
+            await pull.ConfigureAwait(false);
         }
         catch (Exception ex) when (started && !aborted.IsCancellationRequested)
         {
@@ -103,27 +104,6 @@ internal static class PullEndpoint
             Total = p.Total > 0 ? p.Total : null,
             Completed = p.Total > 0 ? p.Completed : null,
         }, context.RequestAborted);
-
-    /// <summary>Waits for the pull and turns the puller's failures into statuses: unknown repo or file 404, Hub trouble 502.</summary>
-    private static async Task AwaitPullAsync(Task pull)
-    {
-        try
-        {
-            await pull.ConfigureAwait(false);
-        }
-        catch (RepositoryNotFoundException e)
-        {
-            throw new ApiException(404, e.Message, "model", "model_not_found");
-        }
-        catch (FileSelectionException e)
-        {
-            throw new ApiException(404, e.Message, "model", "model_not_found");
-        }
-        catch (PullException e)
-        {
-            throw new ApiException(502, e.Message, "model", "pull_failed");
-        }
-    }
 
     /// <summary>Reports go straight into the channel, in order, on the puller's thread (<see cref="Progress{T}"/> would post them out of order).</summary>
     private sealed class ChannelProgress(ChannelWriter<PullProgress> writer) : IProgress<PullProgress>

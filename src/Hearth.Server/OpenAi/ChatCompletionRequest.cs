@@ -24,8 +24,7 @@ internal sealed record ChatCompletionRequest
     public ToolChoice ToolChoice { get; init; } = ToolChoice.None;
 
     /// <summary>
-    /// <c>parallel_tool_calls</c> (default true). When false only the first call is returned; the grammar still allows
-    /// several, so any after the first are generated and dropped rather than cut mid-call.
+    /// <c>parallel_tool_calls</c> (default true). When false the tool grammar allows exactly one call.
     /// </summary>
     public bool ParallelToolCalls { get; init; } = true;
 
@@ -36,8 +35,7 @@ internal sealed record ChatCompletionRequest
     {
         var model = body.RequiredString("model");
         var messages = ChatMessagesReader.Read(body);
-        var generation = GenerationFields.Parse(body);
-        RefuseLogprobs(body);
+        var generation = GenerationFields.Parse(body) with { TopLogprobs = ReadLogprobs(body) };
         var tools = ToolFields.ReadTools(body);
         var choice = ToolFields.ReadChoice(body, tools);
         var parallel = body.Bool("parallel_tool_calls") ?? true;
@@ -64,14 +62,18 @@ internal sealed record ChatCompletionRequest
         };
     }
 
-    // Log probabilities need the sampler's candidate list per token, which the decode loop does not report yet:
-    // refusing is better than silently returning none (clients that ask rely on them).
-    private static void RefuseLogprobs(JsonFields body)
+    /// <summary>
+    /// <c>logprobs: true</c> turns log probabilities on, <c>top_logprobs</c> (0‥20, default 0) asks for that many
+    /// alternatives per token; as in OpenAI's API, <c>top_logprobs</c> without <c>logprobs: true</c> is refused.
+    /// </summary>
+    private static int? ReadLogprobs(JsonFields body)
     {
-        var top = body.Integer("top_logprobs", 0, 20);
+        var top = (int?)body.Integer("top_logprobs", 0, 20);
         if (body.Bool("logprobs") == true)
-            throw JsonFields.Unsupported("logprobs", "'logprobs' is not supported by hearth yet; leave it unset or false");
-        if (top is > 0)
-            throw JsonFields.Unsupported("top_logprobs", "'top_logprobs' is not supported by hearth yet; leave it unset or 0");
+            return top ?? 0;
+        if (top is not null)
+            throw new ApiException(400, $"'top_logprobs' requires 'logprobs' to be true; got top_logprobs {top} with logprobs " +
+                (body.Has("logprobs") ? "false" : "unset"), body.Name("top_logprobs"), "invalid_value");
+        return null;
     }
 }

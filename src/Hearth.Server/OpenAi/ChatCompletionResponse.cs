@@ -11,11 +11,9 @@ internal sealed record ChatCompletion(string Id, long Created, string Model, IRe
     public string SystemFingerprint => OpenAiIds.SystemFingerprint;
 }
 
-internal sealed record ChatChoice(int Index, ChatReplyMessage Message, string FinishReason)
-{
-    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public object? Logprobs => null;
-}
+/// <param name="Logprobs">Null unless the request asked for <c>logprobs</c>; written as <c>null</c> then, as OpenAI does.</param>
+internal sealed record ChatChoice(int Index, ChatReplyMessage Message, string FinishReason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] ChatLogprobs? Logprobs = null);
 
 internal sealed record ChatReplyMessage(string? Content, IReadOnlyList<ToolCallObject>? ToolCalls)
 {
@@ -44,13 +42,12 @@ internal sealed record ChatCompletionChunk(string Id, long Created, string Model
     public string SystemFingerprint => OpenAiIds.SystemFingerprint;
 }
 
-internal sealed record ChunkChoice(int Index, ChatDelta Delta, string? FinishReason = null)
+/// <param name="Logprobs">The entries of this chunk's tokens, when the request asked for <c>logprobs</c> and there are some.</param>
+internal sealed record ChunkChoice(int Index, ChatDelta Delta, string? FinishReason = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] ChatLogprobs? Logprobs = null)
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? FinishReason { get; init; } = FinishReason;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public object? Logprobs => null;
 }
 
 internal sealed record ChatDelta(string? Role = null, string? Content = null, IReadOnlyList<ToolCallDelta>? ToolCalls = null);

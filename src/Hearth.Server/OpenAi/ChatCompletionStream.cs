@@ -7,7 +7,7 @@ namespace Hearth.Server.OpenAi;
 /// Streams a chat completion as OpenAI does: a first chunk with the role, content deltas (or, with tools, the
 /// <c>tool_calls</c> deltas of <see cref="ToolCallStreamParser"/>: index, id and name first, then argument fragments),
 /// a chunk with the finish reason, an optional usage chunk with no choices (<c>stream_options.include_usage</c>),
-/// and <c>[DONE]</c>.
+/// and <c>[DONE]</c>. With <c>logprobs</c>, each delta carries the entries of the tokens whose text it holds.
 /// </summary>
 internal static class ChatCompletionStream
 {
@@ -15,9 +15,20 @@ internal static class ChatCompletionStream
         GenerationMetrics timing, CancellationToken cancellationToken)
     {
         var type = OpenAiJsonContext.Relaxed.ChatCompletionChunk;
-        Task Send(ChatDelta delta, string? finish = null) =>
-            writer.WriteAsync(new ChatCompletionChunk(header.Id, header.Created, header.Model, [new ChunkChoice(0, delta, finish)]), type,
-                cancellationToken);
+        // Log-probability entries wait here until a delta goes out, which carries them: with tools, a piece of text
+        // may produce no delta (the parser holds it) and the entries go with the next one.
+        var carried = new List<TokenLogprob>();
+        Task Send(ChatDelta delta, string? finish = null)
+        {
+            ChatLogprobs? logprobs = null;
+            if (carried.Count > 0)
+            {
+                logprobs = ChatLogprobs.From(carried);
+                carried.Clear();
+            }
+            return writer.WriteAsync(new ChatCompletionChunk(header.Id, header.Created, header.Model, [new ChunkChoice(0, delta, finish, logprobs)]),
+                type, cancellationToken);
+        }
 
         await Send(new ChatDelta(Role: "assistant", Content: "")).ConfigureAwait(false);
         var parser = request.UsesTools ? new ToolCallStreamParser(request.Tools) : null;
@@ -25,6 +36,8 @@ internal static class ChatCompletionStream
         GenerationResult? result = null;
         await foreach (var chunk in generation.ReadAllAsync().ConfigureAwait(false))
         {
+            if (chunk.Logprobs is { Count: > 0 } entries)
+                carried.AddRange(entries);
             if (chunk.Text.Length > 0)
             {
                 timing.Piece();
@@ -34,11 +47,16 @@ internal static class ChatCompletionStream
                     foreach (var e in parser.Push(chunk.Text))
                         sawToolCall |= await SendEventAsync(e, request.ParallelToolCalls, Send).ConfigureAwait(false);
             }
+            // Entries of tokens that added no text (a character cut by the token limit) still go out, with no content.
+            else if (parser is null && carried.Count > 0)
+                await Send(new ChatDelta(Content: "")).ConfigureAwait(false);
             result = chunk.Result ?? result;
         }
         if (parser is not null)
             foreach (var e in parser.Complete())
                 sawToolCall |= await SendEventAsync(e, request.ParallelToolCalls, Send).ConfigureAwait(false);
+        if (carried.Count > 0)
+            await Send(new ChatDelta()).ConfigureAwait(false);
 
         if (result is null)
             throw new InvalidOperationException("the generation stream ended without its result");

@@ -31,7 +31,10 @@ internal static class ChatCompletionsEndpoint
             var prompt = Prompt.Chat(Conversation(request, served.Manifest), request.Truncation);
             var sampling = request.Generation.Apply(served.Sampling) with
             {
-                Grammar = request.FormatGrammar ?? (request.UsesTools ? ToolPrompting.Grammar(request.Tools, request.ToolChoice) : null),
+                // parallel_tool_calls: false → the grammar itself stops after one call.
+                Grammar = request.FormatGrammar ?? (request.UsesTools
+                    ? ToolPrompting.Grammar(request.Tools, request.ToolChoice, request.ParallelToolCalls ? null : 1)
+                    : null),
             };
             var timing = new GenerationMetrics(metrics, started);
             var header = new ChunkHeader(OpenAiIds.New("chatcmpl-"), OpenAiIds.Now(), served.Name.ToString());
@@ -86,7 +89,7 @@ internal static class ChatCompletionsEndpoint
                     kept.Select(c => new ToolCallObject(c.Id, new FunctionCall(c.Name, c.Arguments))).ToArray());
             }
         }
-        var choice = new ChatChoice(0, message, GenerationOutcome.FinishReason(result, calls));
+        var choice = new ChatChoice(0, message, GenerationOutcome.FinishReason(result, calls), ChatLogprobs.From(result.Logprobs));
         return new ChatCompletion(header.Id, header.Created, header.Model, [choice], GenerationOutcome.Usage(result));
     }
 }

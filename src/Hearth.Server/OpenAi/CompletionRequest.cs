@@ -8,6 +8,7 @@ namespace Hearth.Server.OpenAi;
 /// A <c>POST /v1/completions</c> body (https://platform.openai.com/docs/api-reference/completions/create): a raw prompt
 /// (a string, or token ids; as an array, exactly one of either), no chat template. One choice per request, so
 /// <c>n</c> and <c>best_of</c> must be 1, <c>echo</c> false and <c>suffix</c> unset, each refused by name otherwise.
+/// <c>logprobs: N</c> (0‥5) returns each token's log probability with the N most likely tokens at its step.
 /// Hearth extension: <c>truncation</c> — <c>"none"</c> (default: a 400 with both lengths) or <c>"keep_end"</c>.
 /// </summary>
 internal sealed record CompletionRequest
@@ -19,15 +20,14 @@ internal sealed record CompletionRequest
     public static CompletionRequest Parse(JsonFields body)
     {
         var model = body.RequiredString("model");
-        var generation = GenerationFields.Parse(body);
+        // logprobs: N (0‥5, OpenAI's limit) — each token's log probability and the N most likely tokens at its step.
+        var generation = GenerationFields.Parse(body) with { TopLogprobs = (int?)body.Integer("logprobs", 0, 5) };
         if (body.Bool("echo") == true)
             throw JsonFields.Unsupported("echo", "'echo' is not supported; leave it unset or false");
         if (body.String("suffix") is { Length: > 0 })
             throw JsonFields.Unsupported("suffix", "'suffix' (fill-in-the-middle) is not supported; leave it unset");
         if (body.Integer("best_of", long.MinValue, long.MaxValue) is { } bestOf && bestOf != 1)
             throw JsonFields.Unsupported("best_of", $"'best_of' must be 1, got {bestOf}");
-        if (body.Integer("logprobs", 0, 5) is > 0)
-            throw JsonFields.Unsupported("logprobs", "'logprobs' is not supported by hearth yet; leave it unset or 0");
         var truncation = body.OneOf("truncation", "none", "keep_end") == "keep_end" ? Truncation.KeepEnd : Truncation.None;
         return new CompletionRequest { Model = model, Prompt = ReadPrompt(body, truncation), Generation = generation };
     }

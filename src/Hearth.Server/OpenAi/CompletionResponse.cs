@@ -9,11 +9,10 @@ internal sealed record TextCompletion(string Id, long Created, string Model, IRe
     public string SystemFingerprint => OpenAiIds.SystemFingerprint;
 }
 
-internal sealed record TextChoice(string Text, int Index, string? FinishReason)
+/// <param name="Logprobs">Null unless the request asked for <c>logprobs</c>; written as <c>null</c> then, as OpenAI does.</param>
+internal sealed record TextChoice(string Text, int Index, string? FinishReason,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] CompletionLogprobs? Logprobs = null)
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? FinishReason { get; init; } = FinishReason;
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public object? Logprobs => null;
 }

@@ -38,7 +38,8 @@ internal static class CompletionsEndpoint
             var result = await served.Model.GenerateAsync(request.Prompt, sampling, aborted).ConfigureAwait(false);
             GenerationOutcome.ThrowIfInterrupted(result, aborted);
             timing.Completed(result, call);
-            var choice = new TextChoice(result.Text, 0, GenerationOutcome.FinishReason(result, toolCalls: false));
+            var choice = new TextChoice(result.Text, 0, GenerationOutcome.FinishReason(result, toolCalls: false),
+                CompletionLogprobs.From(result.Logprobs));
             return TypedResults.Json(new TextCompletion(header.Id, header.Created, header.Model, [choice], GenerationOutcome.Usage(result)),
                 OpenAiJsonContext.Relaxed.TextCompletion);
         }
@@ -53,15 +54,19 @@ internal static class CompletionsEndpoint
         GenerationMetrics timing, CancellationToken cancellationToken)
     {
         var type = OpenAiJsonContext.Relaxed.TextCompletion;
-        TextCompletion Chunk(string text, string? finish) => new(header.Id, header.Created, header.Model, [new TextChoice(text, 0, finish)], null);
+        TextCompletion Chunk(string text, string? finish, CompletionLogprobs? logprobs = null) =>
+            new(header.Id, header.Created, header.Model, [new TextChoice(text, 0, finish, logprobs)], null);
 
         GenerationResult? result = null;
         await foreach (var chunk in generation.ReadAllAsync().ConfigureAwait(false))
         {
-            if (chunk.Text.Length > 0)
+            // A chunk may carry log probabilities without text: tokens that added none (a character cut by the limit).
+            if (chunk.Text.Length > 0 || chunk.Logprobs is { Count: > 0 })
             {
-                timing.Piece();
-                await writer.WriteAsync(Chunk(chunk.Text, null), type, cancellationToken).ConfigureAwait(false);
+                if (chunk.Text.Length > 0)
+                    timing.Piece();
+                await writer.WriteAsync(Chunk(chunk.Text, null, CompletionLogprobs.From(chunk.Logprobs)), type, cancellationToken)
+                    .ConfigureAwait(false);
             }
             result = chunk.Result ?? result;
         }

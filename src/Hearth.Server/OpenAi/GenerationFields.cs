@@ -20,6 +20,12 @@ internal sealed record GenerationFields
     public float? PresencePenalty { get; init; }
     public bool Stream { get; init; }
 
+    /// <summary>
+    /// Log probabilities wanted, and how many alternatives per token: null = none. Each API spells it its own way
+    /// (chat: <c>logprobs</c> + <c>top_logprobs</c>; completions: <c>logprobs: N</c>), so each request type sets it.
+    /// </summary>
+    public int? TopLogprobs { get; init; }
+
     /// <summary><c>stream_options.include_usage</c>: a last chunk with usage and no choices.</summary>
     public bool IncludeUsage { get; init; }
 
@@ -56,6 +62,7 @@ internal sealed record GenerationFields
         Seed = Seed ?? defaults.Seed,
         FrequencyPenalty = FrequencyPenalty ?? defaults.FrequencyPenalty,
         PresencePenalty = PresencePenalty ?? defaults.PresencePenalty,
+        TopLogprobs = TopLogprobs,
     };
 
     // "stop": a string or an array of strings (OpenAI allows up to 4; more are accepted here).

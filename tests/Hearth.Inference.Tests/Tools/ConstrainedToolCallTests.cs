@@ -59,6 +59,43 @@ public sealed class ConstrainedToolCallTests(ModelFiles files)
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void MaxCallsBoundsTheCallsTheGrammarLetsARandomModelWrite(int maxCalls)
+    {
+        using var decoding = new ConstrainedDecoding(files.Tiny);
+        // Small argument objects, so that the unbounded grammar's replies hold several calls within the budget.
+        var tools = new[]
+        {
+            new ToolDefinition("ping", null, JsonDocument.Parse("""{"type":"object","properties":{}}""").RootElement),
+            new ToolDefinition("flag", null, JsonDocument.Parse("""{"type":"object","properties":{"on":{"type":"boolean"}},"required":["on"]}""").RootElement),
+        };
+        var bounded = new SamplingOptions { Grammar = ToolPrompting.Grammar(tools, ToolChoice.Required, maxCalls), Temperature = 1.5f, TopK = 0, TopP = 1f };
+        var unbounded = bounded with { Grammar = ToolPrompting.Grammar(tools, ToolChoice.Required) };
+        var mostUnbounded = 0;
+        for (var seed = 1u; seed <= 6; seed++)
+        {
+            var reply = decoding.Generate(ConstrainedDecoding.ChatPrompt("Use the tools."), bounded, seed, 600);
+            var calls = ToolCallParser.Parse(reply.Text, tools).Calls;
+            Assert.True(reply.Ended, $"seed {seed}: no end\n{reply.Text}");
+            Assert.InRange(calls.Count, 1, maxCalls);
+            var free = decoding.Generate(ConstrainedDecoding.ChatPrompt("Use the tools."), unbounded, seed, 600);
+            mostUnbounded = Math.Max(mostUnbounded, ToolCallParser.Parse(free.Text, tools).Calls.Count);
+        }
+        // The same seeds without the bound write more calls, so the bound is what held these replies.
+        Assert.True(mostUnbounded > maxCalls, $"the unbounded grammar wrote at most {mostUnbounded} calls");
+    }
+
+    [Fact]
+    public void MaxCallsOutsideItsRangeIsRefused()
+    {
+        var tools = new[] { new ToolDefinition("ping", null, JsonDocument.Parse("""{"type":"object"}""").RootElement) };
+        Assert.Equal("maxCalls", Assert.Throws<ArgumentOutOfRangeException>(() => ToolPrompting.Grammar(tools, ToolChoice.Required, 0)).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ToolPrompting.Grammar(tools, ToolChoice.Auto, ToolPrompting.MaxCallsLimit + 1));
+        (SamplingOptions.Greedy with { Grammar = ToolPrompting.Grammar(tools, ToolChoice.Auto, ToolPrompting.MaxCallsLimit) }).Validate();
+    }
+
     // Tool arguments are objects: wrap whatever the generator made as a property when it is not one.
     private static string ObjectSchema(RandomSchemas schemas)
     {

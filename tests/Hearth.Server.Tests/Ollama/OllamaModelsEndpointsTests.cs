@@ -60,6 +60,16 @@ public sealed class OllamaModelsEndpointsTests(OllamaServer fixture) : IClassFix
     }
 
     [Fact]
+    public async Task PsReportsTheContextLengthTheModelWasLoadedWith()
+    {
+        await PostJsonAsync("/api/generate", """{"model":"tiny"}""");
+        var response = await fixture.Server.Http.GetAsync("/api/ps");
+        var running = Assert.Single(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("models").EnumerateArray());
+        Assert.Equal("tiny:latest", running.GetProperty("name").GetString());
+        Assert.Equal(512, running.GetProperty("context_length").GetInt32()); // ServerFixture's context size
+    }
+
+    [Fact]
     public async Task VersionIsHearthsAssemblyVersion()
     {
         var version = await fixture.Client.GetVersionAsync();

@@ -71,7 +71,6 @@ public sealed class ChatCompletionsHttpTests(OpenAiServer server) : IClassFixtur
     [InlineData("\"n\":2", "'n' must be 1", "n")]
     [InlineData("\"seed\":-1", "'seed' must be between 0 and 4294967295, got -1", "seed")]
     [InlineData("\"stream\":\"yes\"", "'stream' must be a boolean, got a string (\"yes\")", "stream")]
-    [InlineData("\"logprobs\":true", "'logprobs' is not supported by hearth yet", "logprobs")]
     [InlineData("\"top_logprobs\":21", "'top_logprobs' must be between 0 and 20, got 21", "top_logprobs")]
     [InlineData("\"presence_penalty\":-3", "'presence_penalty' must be between -2 and 2, got -3", "presence_penalty")]
     [InlineData("\"truncation\":\"middle\"", "'truncation' must be one of 'none', 'drop_oldest', got 'middle'", "truncation")]
