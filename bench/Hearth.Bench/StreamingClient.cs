@@ -14,7 +14,8 @@ public sealed record StreamSample(int Status, double TimeToFirstTokenMs, IReadOn
 /// </summary>
 public sealed class StreamingClient(HttpClient http)
 {
-    public async Task<StreamSample> ChatAsync(string model, string? system, string user, int maxTokens, int seed, CancellationToken ct = default)
+    public async Task<StreamSample> ChatAsync(string model, string? system, string user, int maxTokens, int seed, CancellationToken ct = default,
+        double temperature = 0.8, double repeatPenalty = 1.1)
     {
         var messages = new List<object>();
         if (system is not null)
@@ -27,7 +28,8 @@ public sealed class StreamingClient(HttpClient http)
             stream = true,
             stream_options = new { include_usage = true },
             max_tokens = maxTokens,
-            temperature = 0.8,
+            temperature,
+            repeat_penalty = repeatPenalty,
             seed,
         });
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };

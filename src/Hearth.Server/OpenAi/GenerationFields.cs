@@ -18,6 +18,12 @@ internal sealed record GenerationFields
     public uint? Seed { get; init; }
     public float? FrequencyPenalty { get; init; }
     public float? PresencePenalty { get; init; }
+
+    /// <summary>Extensions llama-server also accepts on its OpenAI endpoints: <c>top_k</c>, <c>min_p</c>, <c>repeat_penalty</c>.</summary>
+    public int? TopK { get; init; }
+    public float? MinP { get; init; }
+    public float? RepeatPenalty { get; init; }
+
     public bool Stream { get; init; }
 
     /// <summary>
@@ -47,6 +53,9 @@ internal sealed record GenerationFields
             Seed = (uint?)body.Integer("seed", 0, uint.MaxValue),
             FrequencyPenalty = (float?)body.Number("frequency_penalty", -2, 2),
             PresencePenalty = (float?)body.Number("presence_penalty", -2, 2),
+            TopK = (int?)body.Integer("top_k", 0, int.MaxValue),
+            MinP = (float?)body.Number("min_p", 0, 1),
+            RepeatPenalty = (float?)body.Number("repeat_penalty", 0.01, 10),
             Stream = body.Bool("stream") ?? false,
             IncludeUsage = streamOptions?.Bool("include_usage") ?? false,
         };
@@ -62,6 +71,9 @@ internal sealed record GenerationFields
         Seed = Seed ?? defaults.Seed,
         FrequencyPenalty = FrequencyPenalty ?? defaults.FrequencyPenalty,
         PresencePenalty = PresencePenalty ?? defaults.PresencePenalty,
+        TopK = TopK ?? defaults.TopK,
+        MinP = MinP ?? defaults.MinP,
+        RepeatPenalty = RepeatPenalty ?? defaults.RepeatPenalty,
         TopLogprobs = TopLogprobs,
     };
 
