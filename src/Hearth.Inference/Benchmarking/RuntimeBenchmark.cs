@@ -90,6 +90,19 @@ public static class RuntimeBenchmark
         return model.RunExclusiveAsync(context => RawDecodeLoop.Run(context, model.BatchSize, tokens, generate));
     }
 
+    /// <summary>
+    /// One run of the bare llama.cpp loop on an already loaded model (e.g. one a server holds), so other paths can be
+    /// measured interleaved with it on the same instance. Greedy, no EOS, <paramref name="generate"/> tokens after a
+    /// <paramref name="promptTokens"/>-token prompt. Clears the model's prompt cache afterwards (the loop overwrote its KV).
+    /// </summary>
+    public static async Task<BenchmarkRun> MeasureRawAsync(LoadedModel model, int promptTokens, int generate)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var run = await RunRawAsync(model, BuildPrompt(model, promptTokens), generate).ConfigureAwait(false);
+        await model.ClearPromptCacheAsync().ConfigureAwait(false);
+        return run;
+    }
+
     private static int[] BuildPrompt(LoadedModel model, int length)
     {
         var first = model.Tokenize(PromptText, addBos: true);
