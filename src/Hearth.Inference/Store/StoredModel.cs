@@ -19,6 +19,6 @@ public sealed record StoredModel(ModelManifest Manifest, string Path, ModelLoadO
         var adapters = manifest.Adapters.Select(a => new Runtime.AdapterReference(store.GetBlobPath(a.Digest), a.Scale)).ToArray();
         var loadOptions = (load ?? new ModelLoadOptions()) with { Adapters = adapters, ChatTemplate = manifest.Template ?? load?.ChatTemplate };
         var (s, l) = ModelParameters.Apply(manifest.Parameters, sampling ?? new SamplingOptions(), loadOptions);
-        return new StoredModel(manifest, store.GetModelPath(name), l, s);
+        return new StoredModel(manifest, store.GetModelPath(manifest), l, s);
     }
 }

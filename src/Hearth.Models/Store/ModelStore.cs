@@ -45,12 +45,14 @@ public sealed partial class ModelStore
 
     /// <summary>Path of the base GGUF blob of <paramref name="name"/>.</summary>
     /// <exception cref="ModelStoreException">The manifest exists but its blob is gone (the store was damaged).</exception>
-    public string GetModelPath(ModelName name)
+    public string GetModelPath(ModelName name) => GetModelPath(Get(name));
+
+    /// <summary>Path of the base GGUF blob of a manifest already read (saves reading it twice on a request's hot path).</summary>
+    public string GetModelPath(ModelManifest manifest)
     {
-        var manifest = Get(name);
         var path = GetBlobPath(manifest.Model.Digest);
         if (!File.Exists(path))
-            throw new ModelStoreException($"model '{name}' refers to blob {manifest.Model.Digest}, which is missing from '{Paths.BlobsDirectory}'; remove the model and pull or import it again");
+            throw new ModelStoreException($"model '{manifest.Name}' refers to blob {manifest.Model.Digest}, which is missing from '{Paths.BlobsDirectory}'; remove the model and pull or import it again");
         return path;
     }
 
